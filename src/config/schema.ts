@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { FAMILIES } from '../databricks/family.js';
+
+/**
+ * The one typed configuration of dbx-proxy. Sources are merged in this order
+ * (later wins): defaults < YAML file < DBX_PROXY_* environment < CLI flags.
+ * Every field is documented in config.example.yaml; keep the two in step.
+ */
+const port = z.number().int().min(0).max(65535);
+const positiveMs = z.number().int().positive();
+const familyRecord = <T extends z.ZodType>(value: T) =>
+  z.partialRecord(z.enum(FAMILIES as [string, ...string[]]), value);
+
+export const ConfigSchema = z
+  .object({
+    /** Address the proxy binds to. Anything but loopback requires server.apiKeys. */
+    listen: z.string().min(1).default('127.0.0.1'),
+    port: port.default(8420),
+    /** Serve against the built-in workspace emulator instead of a real workspace. */
+    demo: z.boolean().default(false),
+    databricks: z
+      .object({
+        /** Workspace URL; empty means "let the SDK's chain find it" (env, profile). */
+        host: z.string().url().optional(),
+        /** A ~/.databrickscfg profile name. */
+        profile: z.string().min(1).optional(),
+        /** Path of the Databricks config file, when not ~/.databrickscfg. */
+        configFile: z.string().min(1).optional(),
+        /** Force one SDK auth type (pat, oauth-m2m, databricks-cli, ...). */
+        authType: z.string().min(1).optional(),
+        token: z.string().min(1).optional(),
+        clientId: z.string().min(1).optional(),
+        clientSecret: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** Which inference surface to use; `auto` probes the AI Gateway at start. */
+    surface: z.enum(['auto', 'ai-gateway', 'model-serving']).default('auto'),
+    models: z
+      .object({
+        /** Used when a request names no model, or names `default`. */
+        default: z.string().min(1).optional(),
+        /** Client-facing name -> serving endpoint name. */
+        aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
+      })
+      .strict()
+      .prefault({}),
+    catalog: z
+      .object({
+        /** How often the serving-endpoint list is refreshed in the background. */
+        refreshSeconds: z.number().int().min(10).default(300),
+      })
+      .strict()
+      .prefault({}),
+    server: z
+      .object({
+        /** Largest accepted request body; larger ones get 413. */
+        bodyLimitBytes: z.number().int().positive().default(32 * 1024 * 1024),
+        /** Local API keys clients must present (Authorization: Bearer or x-api-key). */
+        apiKeys: z.array(z.string().min(8)).default([]),
+        /** Browser origins allowed to call the proxy (all others are refused). */
+        allowedOrigins: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .prefault({}),
+    upstream: z
+      .object({
+        connectTimeoutMs: positiveMs.default(10_000),
+        /** Time to the upstream's response headers (the model may think first). */
+        headersTimeoutMs: positiveMs.default(300_000),
+        /** Longest silence between two stream events. */
+        idleTimeoutMs: positiveMs.default(300_000),
+        /** Whole request, first byte to last. */
+        totalTimeoutMs: positiveMs.default(1_800_000),
+        maxAttempts: z.number().int().min(1).max(10).default(3),
+        /** Cap on an upstream Retry-After we are willing to wait. */
+        maxRetryAfterMs: z.number().int().min(0).default(30_000),
+      })
+      .strict()
+      .prefault({}),
+    repairs: z
+      .object({
+        /** Turn every repair off (also --bare, DBX_PROXY_BARE=1). */
+        bare: z.boolean().default(false),
+        /** Repair ids to turn off one by one. */
+        disable: z.array(z.string().min(1)).default([]),
+        /** Per-family tool caps on Model Serving. */
+        toolCaps: familyRecord(z.number().int().positive()).default({}),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+/** The validated configuration every module receives. */
+export type Config = z.output<typeof ConfigSchema>;
+/** What a file, the environment or flags may contribute before validation. */
+export type ConfigInput = z.input<typeof ConfigSchema>;
