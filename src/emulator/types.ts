@@ -51,6 +51,8 @@ export interface Conversation {
   toolChoice: ToolChoice;
   /** Tool results that follow the last assistant turn, in order. */
   toolResults: { callId: string; content: string }[];
+  /** Whether the model may call several tools in one turn (false when the client disabled it). */
+  parallelToolCalls: boolean;
   /** Tool calls the assistant made earlier in the conversation. */
   priorToolCalls: { callId: string; name: string }[];
   /** Whether the request asked for reasoning (thinking, reasoning effort, thinkingConfig). */
@@ -102,10 +104,10 @@ export class DatabricksApiError extends Error {
   }
 }
 
-/** Per-request context a dialect needs to render. */
+/** Per-request context a dialect needs to parse and render. */
 export interface RenderContext {
-  /** The endpoint name from the path (Gemini), when the body has none. */
-  pathEndpoint?: string;
+  /** The endpoint the request addresses (from the body's `model`, or the path for Gemini). */
+  endpoint: EmulatedEndpoint;
   /** Quirk switches active for this request (see switches.ts). */
   quirks: ReadonlySet<string>;
 }

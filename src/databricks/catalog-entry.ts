@@ -1,0 +1,13 @@
+import type { Family } from './family.js';
+
+/** One chat-capable serving endpoint, as the proxy knows it. */
+export interface CatalogEntry {
+  /** The serving endpoint name, sent upstream as `model` (or in the Gemini path). */
+  endpoint: string;
+  family: Family;
+  /** The endpoint's declared task (`llm/v1/chat`, `llm/v1/responses`, ...). */
+  task: string | undefined;
+  /** `foundation` (pay-per-token), `external` (external model) or `custom`. */
+  kind: 'foundation' | 'external' | 'custom';
+  ready: boolean;
+}

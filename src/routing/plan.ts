@@ -1,0 +1,35 @@
+import { INBOUND_DIALECTS, type Dialect, type InboundDialect } from '../dialects/dialect.js';
+import type { Family } from '../databricks/family.js';
+import { UPSTREAM_PATHS, type Surface } from '../databricks/surface.js';
+import { NATIVE_UPSTREAM } from './route-table.js';
+
+export type RouteMode = 'passthrough' | 'translate' | 'unsupported';
+
+/** How one inbound request reaches its upstream. Built from tables, never on a chain of ifs. */
+export interface RoutePlan {
+  inbound: InboundDialect;
+  family: Family;
+  surface: Surface;
+  mode: RouteMode;
+  /** Upstream dialect; null when the cell is unsupported. */
+  upstream: Dialect | null;
+}
+
+export function planRoute(inbound: InboundDialect, family: Family, surface: Surface): RoutePlan {
+  const upstream = NATIVE_UPSTREAM[family][inbound];
+  return { inbound, family, surface, upstream, mode: upstream === null ? 'unsupported' : 'passthrough' };
+}
+
+/** The upstream path of a plan for one endpoint. */
+export function upstreamPath(plan: RoutePlan, endpoint: string, stream: boolean): string {
+  if (plan.upstream === null) throw new Error(`no upstream for ${plan.inbound} on ${plan.family}`);
+  return UPSTREAM_PATHS[plan.surface][plan.upstream](endpoint, stream);
+}
+
+/** Which upstream dialect serves each inbound API for a family: what `dbx-proxy models` prints. */
+export function describeRoutes(family: Family, surface: Surface): Record<InboundDialect, RoutePlan> {
+  return Object.fromEntries(INBOUND_DIALECTS.map((inbound) => [inbound, planRoute(inbound, family, surface)])) as Record<
+    InboundDialect,
+    RoutePlan
+  >;
+}
