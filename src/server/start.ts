@@ -1,7 +1,9 @@
-// STUB: signature only, implementation lands next.
+import { readFileSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
+import { openWorkspace, type Workspace } from '../databricks/workspace.js';
 import type { Logger } from '../logging/logger.js';
-import type { Workspace } from '../databricks/workspace.js';
+import { buildApp } from './app.js';
+import { isLoopback } from './loopback.js';
 
 export interface RunningProxy {
   /** e.g. http://127.0.0.1:8420 */
@@ -10,6 +12,33 @@ export interface RunningProxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(_config: Config, _logger: Logger): Promise<RunningProxy> {
-  throw new Error('not implemented yet');
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * Opens the workspace (auth warmed, surface chosen, catalog loaded) and only
+ * then listens, so the first request finds everything ready.
+ */
+export async function startProxy(config: Config, logger: Logger): Promise<RunningProxy> {
+  if (!isLoopback(config.listen) && config.server.apiKeys.length === 0) {
+    throw new Error(`Refusing to listen on ${config.listen} without server.apiKeys: anyone who can reach it could spend your Databricks credentials.`);
+  }
+  const workspace = await openWorkspace(config, logger);
+  const app = buildApp({ config, workspace, logger, version: VERSION });
+  try {
+    await app.listen({ host: config.listen, port: config.port });
+  } catch (error) {
+    await workspace.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.listen.includes(':') ? `[${config.listen}]` : config.listen;
+  return {
+    url: `http://${host}:${port}`,
+    workspace,
+    async close() {
+      await app.close();
+      await workspace.close();
+    },
+  };
 }

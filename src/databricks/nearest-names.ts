@@ -1,0 +1,22 @@
+/** Up to `limit` known names closest to `wanted`, for "did you mean" hints in 404 answers. */
+export function nearestNames(wanted: string, known: readonly string[], limit = 3): string[] {
+  const target = wanted.toLowerCase();
+  return known
+    .map((name) => ({ name, distance: editDistance(target, name.toLowerCase()) - (name.toLowerCase().includes(target) ? 100 : 0) }))
+    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
+    .slice(0, limit)
+    .map(({ name }) => name);
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -1,0 +1,31 @@
+import { Config as SdkConfig, type ConfigOptions } from '@databricks/sdk-experimental';
+import type { Config } from '../config/schema.js';
+
+/**
+ * The Databricks SDK `Config` for our settings. Only what the user set is
+ * passed, so the SDK's own chain (environment, ~/.databrickscfg profile,
+ * OAuth M2M, the Databricks CLI) resolves everything else exactly as the
+ * Databricks CLI and other SDK users would.
+ */
+export function createSdkConfig(settings: Config['databricks']): SdkConfig {
+  const options: ConfigOptions = {};
+  if (settings.host) options.host = settings.host;
+  if (settings.profile) options.profile = settings.profile;
+  if (settings.configFile) options.configFile = settings.configFile;
+  if (settings.authType) options.authType = settings.authType as ConfigOptions['authType'];
+  if (settings.token) options.token = settings.token;
+  if (settings.clientId) options.clientId = settings.clientId;
+  if (settings.clientSecret) options.clientSecret = settings.clientSecret;
+  return new SdkConfig(options);
+}
+
+/** Secret values that may appear in SDK messages and must be scrubbed before we print them. */
+export function secretsOf(settings: Config['databricks'], env: NodeJS.ProcessEnv = process.env): string[] {
+  return [settings.token, settings.clientSecret, env.DATABRICKS_TOKEN, env.DATABRICKS_CLIENT_SECRET, env.DATABRICKS_PASSWORD].filter(
+    (value): value is string => typeof value === 'string' && value.length > 0,
+  );
+}
+
+export function scrub(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+}

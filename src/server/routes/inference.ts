@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import { INBOUND_DIALECTS, INBOUND_PATHS } from '../../dialects/dialect.js';
+import { BODY_SCHEMAS } from '../body-schemas.js';
+import { forwardInference, type ForwardSummary, type ProxyContext } from '../forward.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The inbound dialect of the route: it decides the shape of every error the route answers. */
+    dialect?: import('../../dialects/dialect.js').InboundDialect;
+  }
+  interface FastifyRequest {
+    summary?: ForwardSummary;
+  }
+}
+
+/** `POST /v1/chat/completions`, `POST /v1/responses`, `POST /v1/messages`: one route per inbound dialect. */
+export function registerInferenceRoutes(app: FastifyInstance, context: ProxyContext): void {
+  for (const dialect of INBOUND_DIALECTS) {
+    app.post(INBOUND_PATHS[dialect], { schema: { body: BODY_SCHEMAS[dialect] }, config: { dialect } }, async (request, reply) => {
+      request.summary = {};
+      await forwardInference(dialect, request, reply, context, request.summary);
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import { kindForStatus, ProxyError } from '../errors/proxy-error.js';
+
+interface FastifyLikeError {
+  code?: string;
+  statusCode?: number;
+  message?: string;
+  validation?: unknown[];
+  validationContext?: string;
+}
+
+/**
+ * Any error thrown while handling a request, as a ProxyError. Fastify's own
+ * errors (bad JSON, body too large, schema validation) keep their status;
+ * anything unexpected becomes a 500 whose message hides internals.
+ */
+export function toProxyError(error: unknown): ProxyError {
+  if (error instanceof ProxyError) return error;
+  const candidate = (typeof error === 'object' && error !== null ? error : {}) as FastifyLikeError;
+  if (candidate.validation) {
+    return new ProxyError('invalid_request', `Invalid request: ${candidate.message ?? 'body does not match the API schema'}`);
+  }
+  if (typeof candidate.statusCode === 'number' && candidate.statusCode >= 400 && candidate.statusCode < 500) {
+    const message = candidate.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+      ? `Invalid JSON body: ${candidate.message ?? ''}`.trim()
+      : candidate.message ?? 'Invalid request';
+    return new ProxyError(kindForStatus(candidate.statusCode), message, { status: candidate.statusCode });
+  }
+  return new ProxyError('internal', 'Internal proxy error', { cause: error });
+}

@@ -1,0 +1,28 @@
+/** The fields of one SSE frame that the proxy reads. */
+export interface SseFrame {
+  /** The `event:` field, or undefined when the frame has none. */
+  event: string | undefined;
+  /** The `data:` lines joined by "\n", or undefined for a comment-only frame. */
+  data: string | undefined;
+}
+
+/** Parses one complete frame's text (as produced by FrameSplitter), following the SSE field rules. */
+export function parseFrame(text: string): SseFrame {
+  let event: string | undefined;
+  let data: string[] | undefined;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    if (line === '' || line.startsWith(':')) continue;
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'event') event = value;
+    else if (field === 'data') (data ??= []).push(value);
+  }
+  return { event, data: data?.join('\n') };
+}
+
+/** One frame's text: `event:` line when given, then the data. */
+export function formatFrame(data: string, event?: string): string {
+  return event === undefined ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`;
+}

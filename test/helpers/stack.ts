@@ -1,0 +1,61 @@
+import { Writable } from 'node:stream';
+import { ConfigSchema, type Config, type ConfigInput } from '../../src/config/schema.js';
+import { startEmulator, EMULATOR_DEMO_PAT, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { startProxy, type RunningProxy } from '../../src/server/start.js';
+
+/** Every log line the proxy wrote during a test, for assertions (and the secrets check). */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  records(): Record<string, unknown>[] {
+    return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+}
+
+export interface Stack {
+  emulator: RunningEmulator;
+  proxy: RunningProxy;
+  config: Config;
+  logs: LogCapture;
+  /** Base URL for OpenAI clients (`.../v1`). */
+  openaiBaseUrl: string;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  emulator?: EmulatorOptions;
+  /** Overrides of the proxy config; `databricks` defaults to the emulator's host and demo PAT. */
+  config?: ConfigInput;
+}
+
+/** The emulator and the proxy in this process, on ephemeral loopback ports. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const emulator = await startEmulator(options.emulator);
+  const logs = new LogCapture();
+  try {
+    const config = ConfigSchema.parse({
+      port: 0,
+      databricks: { host: emulator.url, token: EMULATOR_DEMO_PAT },
+      ...options.config,
+    });
+    const proxy = await startProxy(config, createLogger('info', logs));
+    return {
+      emulator,
+      proxy,
+      config,
+      logs,
+      openaiBaseUrl: `${proxy.url}/v1`,
+      async close() {
+        await proxy.close();
+        await emulator.close();
+      },
+    };
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+}

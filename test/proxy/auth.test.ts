@@ -1,0 +1,115 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigSchema } from '../../src/config/schema.js';
+import { EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT, startEmulator } from '../../src/emulator/index.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { startProxy } from '../../src/server/start.js';
+import { LogCapture, startStack } from '../helpers/stack.js';
+
+/** Each way the Databricks SDK chain can find credentials, against the emulator. */
+const ask = (baseURL: string) =>
+  new OpenAI({ apiKey: 'local', baseURL, maxRetries: 0 }).chat.completions.create({
+    model: 'databricks-meta-llama-3-3-70b-instruct',
+    messages: [{ role: 'user', content: 'ping' }],
+  });
+
+// The SDK reads DATABRICKS_* and HOME from the process environment: isolate every test from the machine's.
+const savedEnv = { ...process.env };
+beforeEach(() => {
+  for (const key of Object.keys(process.env)) if (key.startsWith('DATABRICKS_')) delete process.env[key];
+  process.env.HOME = mkdtempSync(join(tmpdir(), 'dbx-home-'));
+});
+afterEach(() => {
+  process.env = { ...savedEnv };
+});
+
+describe('upstream auth', () => {
+  it('uses a personal access token', async () => {
+    const stack = await startStack();
+    try {
+      expect(stack.proxy.workspace.auth.method).toBe('pat');
+      const answer = await ask(stack.openaiBaseUrl);
+      expect(answer.choices[0]?.message.content).toContain('ping');
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('uses OAuth M2M, and 50 concurrent requests across a token expiry cause exactly one token request', async () => {
+    // 41 s lifetime: the SDK refreshes 40 s before expiry, so the first token is stale after ~1 s.
+    const emulator = await startEmulator({ tokenExpiresInSeconds: 41 });
+    const config = ConfigSchema.parse({
+      port: 0,
+      databricks: { host: emulator.url, clientId: EMULATOR_DEMO_CLIENT.clientId, clientSecret: EMULATOR_DEMO_CLIENT.clientSecret },
+    });
+    const proxy = await startProxy(config, createLogger('silent'));
+    try {
+      expect(proxy.workspace.auth.method).toBe('oauth-m2m');
+      expect(emulator.counters.tokenRequests).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const answers = await Promise.all(Array.from({ length: 50 }, () => ask(`${proxy.url}/v1`)));
+      expect(answers).toHaveLength(50);
+      expect(emulator.counters.tokenRequests).toBe(2);
+    } finally {
+      await proxy.close();
+      await emulator.close();
+    }
+  });
+
+  it('reads a ~/.databrickscfg profile from HOME', async () => {
+    const emulator = await startEmulator();
+    writeFileSync(join(process.env.HOME ?? '', '.databrickscfg'), `[emulated]\nhost = ${emulator.url}\ntoken = ${EMULATOR_DEMO_PAT}\n`);
+    const proxy = await startProxy(ConfigSchema.parse({ port: 0, databricks: { profile: 'emulated' } }), createLogger('silent'));
+    try {
+      expect(proxy.workspace.host).toBe(emulator.url);
+      expect((await ask(`${proxy.url}/v1`)).choices[0]?.message.content).toContain('ping');
+    } finally {
+      await proxy.close();
+      await emulator.close();
+    }
+  });
+
+  it('uses the Databricks CLI (`databricks auth token`) found on PATH', async () => {
+    const emulator = await startEmulator();
+    const bin = mkdtempSync(join(tmpdir(), 'dbx-cli-'));
+    const token = JSON.stringify({ access_token: EMULATOR_DEMO_PAT, token_type: 'Bearer', expiry: '2099-01-01T00:00:00Z' });
+    writeFileSync(join(bin, 'databricks'), `#!/bin/sh\ncase "$1" in version) echo 0.250.0;; auth) echo '${token}';; esac\n`);
+    chmodSync(join(bin, 'databricks'), 0o755);
+    process.env.PATH = `${bin}:${process.env.PATH ?? ''}`;
+    const proxy = await startProxy(ConfigSchema.parse({ port: 0, databricks: { host: emulator.url, authType: 'databricks-cli' } }), createLogger('silent'));
+    try {
+      expect(proxy.workspace.auth.method).toBe('databricks-cli');
+      expect((await ask(`${proxy.url}/v1`)).choices[0]?.message.content).toContain('ping');
+    } finally {
+      await proxy.close();
+      await emulator.close();
+    }
+  });
+
+  it('fails to start with one message naming what was tried and how to fix it', async () => {
+    process.env.PATH = '/nonexistent';
+    const start = startProxy(ConfigSchema.parse({ port: 0 }), createLogger('silent'));
+    await expect(start).rejects.toThrow(/Cannot authenticate to Databricks: .*Tried .*Fix: /);
+  });
+
+  it('fails to start when the workspace rejects the token, without printing the token', async () => {
+    const emulator = await startEmulator();
+    const logs = new LogCapture();
+    const secret = 'dapi-wrong-token-0123456789';
+    try {
+      const start = startProxy(ConfigSchema.parse({ port: 0, databricks: { host: emulator.url, token: secret } }), createLogger('debug', logs));
+      const error = await start.then(
+        () => undefined,
+        (reason: unknown) => reason as Error,
+      );
+      expect(error?.message).toMatch(/rejected the credentials.*401/);
+      expect(error?.message).not.toContain(secret);
+      expect(logs.lines.join('\n')).not.toContain(secret);
+    } finally {
+      await emulator.close();
+    }
+  });
+});
