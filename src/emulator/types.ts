@@ -17,6 +17,10 @@ export interface EmulatedEndpoint {
   kind: 'foundation' | 'external' | 'custom';
   /** Served on the AI Gateway paths too (false: the gateway answers ENDPOINT_NOT_FOUND). */
   onAiGateway: boolean;
+  /** Human name shown in listings (`foundation_model.display_name`, the gateway's `display_name`). */
+  displayName?: string;
+  /** For `kind: 'external'`: the provider model behind the endpoint (`served_entities[].external_model`). */
+  externalModel?: { name: string; provider: string };
 }
 
 /** A tool as the model sees it, whatever the dialect. */
@@ -110,6 +114,12 @@ export interface RenderContext {
   endpoint: EmulatedEndpoint;
   /** Quirk switches active for this request (see switches.ts). */
   quirks: ReadonlySet<string>;
+  /**
+   * Gemini only: the request came in on `:streamGenerateContent` (the method in
+   * the path, not the body, decides whether Gemini streams). Set by the server;
+   * absent or false means `:generateContent`.
+   */
+  streamMethod?: boolean;
 }
 
 /**

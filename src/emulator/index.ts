@@ -1,0 +1,120 @@
+import type { AddressInfo } from 'node:net';
+import { defaultCatalog } from './catalog.js';
+import { Credentials, type M2mClient } from './credentials.js';
+import { buildServer, type EmulatorCounters, type EmulatorState } from './server.js';
+import { Switches } from './switches.js';
+import { Transcript, type TranscriptEntry } from './transcript.js';
+import type { EmulatedEndpoint } from './types.js';
+
+/**
+ * The workspace emulator: a fake Databricks workspace for `dbx-proxy emulate`,
+ * `serve --demo`, and every test's upstream.
+ */
+
+export type { EmulatorCounters } from './server.js';
+export type { TranscriptEntry } from './transcript.js';
+export type { M2mClient } from './credentials.js';
+
+/** The PAT a default emulator accepts; nothing real is protected by it. */
+export const EMULATOR_DEMO_PAT = 'dapi-emulator-demo-token';
+/** The OAuth M2M client a default emulator accepts. */
+export const EMULATOR_DEMO_CLIENT: Readonly<M2mClient> = { clientId: 'emulator-client', clientSecret: 'emulator-secret' };
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Accepted personal access tokens; default [EMULATOR_DEMO_PAT]. */
+  pats?: string[];
+  /** Accepted OAuth M2M clients; default [EMULATOR_DEMO_CLIENT]. */
+  m2mClients?: M2mClient[];
+  /** Lifetime of issued access tokens; default 3600 (reference §7.2: 1 h). */
+  tokenExpiresInSeconds?: number;
+  /** Whether the workspace has the AI Gateway; default true. */
+  aiGateway?: boolean;
+  /** Serving endpoints; default the realistic catalog of catalog.ts. */
+  endpoints?: EmulatedEndpoint[];
+  /** Quirk switches on for every request (see switches.ts). */
+  quirks?: string[];
+  /** Fault switches on for every request (see switches.ts). */
+  faults?: string[];
+  /** Most recent requests kept in the transcript; default 10,000. */
+  transcriptLimit?: number;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:54321 */
+  readonly url: string;
+  close(): Promise<void>;
+  setAiGateway(on: boolean): void;
+  /** Lifetime of tokens issued from now on. */
+  setTokenExpiresIn(seconds: number): void;
+  /** Replaces the global quirks; throws DatabricksApiError(400) on an unknown id. */
+  setQuirks(ids: string[]): void;
+  /** Replaces the global faults; throws DatabricksApiError(400) on an unknown id. */
+  setFaults(ids: string[]): void;
+  /** Live counts, reset by clearTranscript(). */
+  readonly counters: EmulatorCounters;
+  /** Live list of recorded requests, credentials redacted. */
+  readonly transcript: readonly TranscriptEntry[];
+  /** Empties the transcript and zeroes the counters. */
+  clearTranscript(): void;
+}
+
+function formatUrl(host: string, port: number): string {
+  return host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const endpoints = options.endpoints ?? defaultCatalog();
+  const counters: EmulatorCounters = { oidcDiscovery: 0, tokenRequests: 0, inference: 0, byPath: {} };
+  const transcript = new Transcript(options.transcriptLimit ?? 10_000);
+  const state: EmulatorState = {
+    endpoints: new Map(endpoints.map((endpoint) => [endpoint.name, endpoint])),
+    aiGateway: options.aiGateway ?? true,
+    credentials: new Credentials(
+      options.pats ?? [EMULATOR_DEMO_PAT],
+      options.m2mClients ?? [EMULATOR_DEMO_CLIENT],
+      options.tokenExpiresInSeconds ?? 3600,
+    ),
+    // Validates the ids before anything listens.
+    switches: new Switches(options.quirks, options.faults),
+    counters,
+    transcript,
+    baseUrl: '',
+  };
+
+  const app = buildServer(state);
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ port: options.port ?? 0, host });
+  const { port } = app.server.address() as AddressInfo;
+  const url = formatUrl(host, port);
+  state.baseUrl = url;
+
+  return {
+    url,
+    close: () => app.close(),
+    setAiGateway(on) {
+      state.aiGateway = on;
+    },
+    setTokenExpiresIn(seconds) {
+      state.credentials.tokenExpiresInSeconds = seconds;
+    },
+    setQuirks(ids) {
+      state.switches.setQuirks(ids);
+    },
+    setFaults(ids) {
+      state.switches.setFaults(ids);
+    },
+    counters,
+    transcript: transcript.entries,
+    clearTranscript() {
+      transcript.clear();
+      counters.oidcDiscovery = 0;
+      counters.tokenRequests = 0;
+      counters.inference = 0;
+      for (const path of Object.keys(counters.byPath)) delete counters.byPath[path];
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import { EMULATOR_DIALECTS, type EmulatorDialectId } from './dialects/index.js';
+import { badRequest, endpointNotFound } from './errors.js';
+import { runModel } from './model.js';
+import type { EmulatorState } from './server.js';
+import type { ActiveSwitches } from './switches.js';
+import type { EmulatedEndpoint, EmulatorDialect, RenderContext } from './types.js';
+
+/**
+ * The inference paths of the emulated workspace, as one table: where a
+ * request lands fixes the dialect it must speak and the families it may
+ * address. Sources: reference §2.2 (Model Serving) and §3.2 (AI Gateway).
+ */
+interface InferenceRoute {
+  path: string;
+  dialect: EmulatorDialectId;
+  families: readonly EmulatedEndpoint['family'][];
+  /** On the AI Gateway: off when the gateway is, and closed to endpoints not on it. */
+  gateway: boolean;
+}
+
+/**
+ * Every chat family may use the chat paths; the chat dialect itself refuses
+ * Codex and GPT-with-tools the way Databricks does (reference §4.1).
+ */
+const CHAT_FAMILIES = ['claude', 'codex', 'gpt', 'gemini', 'llama', 'qwen', 'gemma', 'other'] as const;
+const CLAUDE = ['claude'] as const;
+const RESPONSES = ['gpt', 'codex'] as const;
+const GEMINI = ['gemini'] as const;
+
+export const INFERENCE_ROUTES: readonly InferenceRoute[] = [
+  { path: '/ai-gateway/anthropic/v1/messages', dialect: 'anthropic-messages', families: CLAUDE, gateway: true },
+  { path: '/serving-endpoints/anthropic/v1/messages', dialect: 'anthropic-messages', families: CLAUDE, gateway: false },
+  { path: '/ai-gateway/codex/v1/responses', dialect: 'openai-responses', families: RESPONSES, gateway: true },
+  { path: '/serving-endpoints/responses', dialect: 'openai-responses', families: RESPONSES, gateway: false },
+  { path: '/ai-gateway/mlflow/v1/chat/completions', dialect: 'openai-chat', families: CHAT_FAMILIES, gateway: true },
+  { path: '/serving-endpoints/chat/completions', dialect: 'openai-chat', families: CHAT_FAMILIES, gateway: false },
+  // Gemini names the endpoint and the method in one segment (`{ep}:generateContent`),
+  // which the router cannot split: a wildcard takes the rest of the path.
+  { path: '/ai-gateway/gemini/v1beta/models/*', dialect: 'gemini', families: GEMINI, gateway: true },
+  { path: '/serving-endpoints/gemini/v1beta/models/*', dialect: 'gemini', families: GEMINI, gateway: false },
+];
+
+const GEMINI_METHOD = /^(?<endpoint>[^/]+):(?<method>generateContent|streamGenerateContent)$/;
+
+/** Where the request names its endpoint, and whether it asks for a stream it cannot say in its body. */
+interface Addressed {
+  name: unknown;
+  /** Decided by the path (Gemini), or undefined: the parsed body decides. */
+  stream: boolean | undefined;
+}
+
+function addressOf(route: InferenceRoute, request: FastifyRequest, body: Record<string, unknown>): Addressed {
+  if (route.dialect !== 'gemini') return { name: body.model, stream: undefined };
+  const tail = (request.params as Record<string, string>)['*'] ?? '';
+  const match = GEMINI_METHOD.exec(tail);
+  if (!match?.groups) throw endpointNotFound(`No API found for 'POST ${request.url.split('?')[0]}'`);
+  const streaming = match.groups.method === 'streamGenerateContent';
+  // Real Gemini answers a JSON array to streamGenerateContent without
+  // `alt=sse`; clients on Databricks use SSE (reference §3.2), and the
+  // emulator implements only that form.
+  if (streaming && (request.query as Record<string, unknown>).alt !== 'sse') {
+    throw badRequest('The emulator supports streamGenerateContent only with ?alt=sse');
+  }
+  return { name: match.groups.endpoint, stream: streaming };
+}
+
+/**
+ * The endpoint a request addresses, checked against the route. Messages are
+ * the emulator's own: the reference gives the codes, not the wording.
+ */
+function resolveEndpoint(state: EmulatorState, route: InferenceRoute, name: unknown): EmulatedEndpoint {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw badRequest(route.dialect === 'gemini' ? 'The path names no endpoint' : "'model' is required: the name of a serving endpoint");
+  }
+  const endpoint = state.endpoints.get(name);
+  if (!endpoint) throw endpointNotFound(`The endpoint '${name}' does not exist`);
+  if (route.gateway && !endpoint.onAiGateway) {
+    throw endpointNotFound(`The endpoint '${name}' is not served on the AI Gateway`);
+  }
+  if (!route.families.includes(endpoint.family)) {
+    throw badRequest(
+      `The endpoint '${name}' (${endpoint.family}) is not served by ${route.path.replace('/*', '/{endpoint}')}; ` +
+        `this path serves ${route.families.join(', ')} endpoints`,
+    );
+  }
+  return endpoint;
+}
+
+interface Deps {
+  state: EmulatorState;
+  dialects: Record<EmulatorDialectId, EmulatorDialect>;
+  switchesOf: (request: FastifyRequest) => ActiveSwitches;
+}
+
+async function handle(
+  { state, dialects, switchesOf }: Deps,
+  route: InferenceRoute,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<unknown> {
+  state.counters.inference += 1;
+  const body = request.body;
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('The request body must be a JSON object');
+  }
+  const addressed = addressOf(route, request, body as Record<string, unknown>);
+  const endpoint = resolveEndpoint(state, route, addressed.name);
+  // Fault switches (429, 5xx, stalls...) will act here, before the model runs.
+  const context: RenderContext = { endpoint, quirks: switchesOf(request).quirks };
+  const dialect = dialects[route.dialect];
+  const conversation = dialect.parse(body, context);
+  const script = runModel(conversation, endpoint);
+
+  if (!(addressed.stream ?? conversation.stream)) return dialect.respond(script, context);
+  reply.header('content-type', 'text/event-stream; charset=utf-8');
+  reply.header('cache-control', 'no-cache');
+  // One chunk per frame: the stream is piped to the socket frame by frame.
+  return reply.send(Readable.from(dialect.stream(script, context)));
+}
+
+export function registerInference(
+  app: FastifyInstance,
+  state: EmulatorState,
+  hooks: {
+    gateway: onRequestHookHandler;
+    auth: onRequestHookHandler;
+    switchesOf: (request: FastifyRequest) => ActiveSwitches;
+  },
+  dialects: Record<EmulatorDialectId, EmulatorDialect> = EMULATOR_DIALECTS,
+): void {
+  const deps: Deps = { state, dialects, switchesOf: hooks.switchesOf };
+  for (const route of INFERENCE_ROUTES) {
+    app.post(route.path, {
+      onRequest: route.gateway ? [hooks.gateway, hooks.auth] : [hooks.auth],
+      handler: (request, reply) => handle(deps, route, request, reply),
+    });
+  }
+}
