@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FAMILIES } from '../databricks/family.js';
+import { isLoopback } from '../net/loopback.js';
 
 /**
  * The one typed configuration of dbx-proxy. Sources are merged in this order
@@ -21,7 +22,7 @@ export const ConfigSchema = z
     databricks: z
       .object({
         /** Workspace URL; empty means "let the SDK's chain find it" (env, profile). */
-        host: z.string().url().optional(),
+        host: z.url({ protocol: /^https?$/ }).optional(),
         /** A ~/.databrickscfg profile name. */
         profile: z.string().min(1).optional(),
         /** Path of the Databricks config file, when not ~/.databrickscfg. */
@@ -96,7 +97,17 @@ export const ConfigSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    // Anyone who can reach a non-loopback address could spend the user's Databricks credentials.
+    if (!isLoopback(config.listen) && config.server.apiKeys.length === 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['server', 'apiKeys'],
+        message: `required when listen is not a loopback address (listen is ${config.listen})`,
+      });
+    }
+  });
 
 /** The validated configuration every module receives. */
 export type Config = z.output<typeof ConfigSchema>;

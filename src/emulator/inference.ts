@@ -108,7 +108,11 @@ async function handle(
   const addressed = addressOf(route, request, body as Record<string, unknown>);
   const endpoint = resolveEndpoint(state, route, addressed.name);
   // Fault switches (429, 5xx, stalls...) will act here, before the model runs.
-  const context: RenderContext = { endpoint, quirks: switchesOf(request).quirks };
+  const context: RenderContext = {
+    endpoint,
+    quirks: switchesOf(request).quirks,
+    ...(addressed.stream === undefined ? {} : { streamMethod: addressed.stream }),
+  };
   const dialect = dialects[route.dialect];
   const conversation = dialect.parse(body, context);
   const script = runModel(conversation, endpoint);

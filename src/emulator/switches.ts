@@ -1,4 +1,6 @@
 import { badRequest } from './errors.js';
+import { FAULTS } from './faults.js';
+import { REQUEST_QUIRKS, STREAM_QUIRKS } from './quirks.js';
 
 /**
  * Quirk and fault switches of the emulator.
@@ -10,13 +12,8 @@ import { badRequest } from './errors.js';
  * are refused with a 400 naming them, so a typo in a test cannot silently
  * switch nothing on.
  */
-export const QUIRKS: Readonly<Record<string, string>> = {
-  // 'example-quirk': 'one-line description (public source)',
-};
-
-export const FAULTS: Readonly<Record<string, string>> = {
-  // 'example-fault': 'one-line description',
-};
+export const QUIRKS: Readonly<Record<string, string>> = { ...STREAM_QUIRKS, ...REQUEST_QUIRKS };
+export { FAULTS };
 
 export const QUIRKS_HEADER = 'x-dbx-emulator-quirks';
 export const FAULTS_HEADER = 'x-dbx-emulator-faults';

@@ -1,4 +1,4 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -27,7 +27,7 @@ export const REDACTED_PATHS = [
   '*.apiKeys',
 ];
 
-export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
+export function createLogger(level: string, destination?: DestinationStream | NodeJS.WritableStream): Logger {
   const options: LoggerOptions = {
     level,
     base: undefined,

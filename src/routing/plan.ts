@@ -1,9 +1,9 @@
 import { INBOUND_DIALECTS, type Dialect, type InboundDialect } from '../dialects/dialect.js';
 import type { Family } from '../databricks/family.js';
 import { UPSTREAM_PATHS, type Surface } from '../databricks/surface.js';
-import { NATIVE_UPSTREAM } from './route-table.js';
+import { PREFERRED_UPSTREAM } from './route-table.js';
 
-export type RouteMode = 'passthrough' | 'translate' | 'unsupported';
+export type RouteMode = 'passthrough' | 'translate';
 
 /** How one inbound request reaches its upstream. Built from tables, never on a chain of ifs. */
 export interface RoutePlan {
@@ -11,18 +11,16 @@ export interface RoutePlan {
   family: Family;
   surface: Surface;
   mode: RouteMode;
-  /** Upstream dialect; null when the cell is unsupported. */
-  upstream: Dialect | null;
+  upstream: Dialect;
 }
 
 export function planRoute(inbound: InboundDialect, family: Family, surface: Surface): RoutePlan {
-  const upstream = NATIVE_UPSTREAM[family][inbound];
-  return { inbound, family, surface, upstream, mode: upstream === null ? 'unsupported' : 'passthrough' };
+  const upstream = PREFERRED_UPSTREAM[family];
+  return { inbound, family, surface, upstream, mode: upstream === inbound ? 'passthrough' : 'translate' };
 }
 
 /** The upstream path of a plan for one endpoint. */
 export function upstreamPath(plan: RoutePlan, endpoint: string, stream: boolean): string {
-  if (plan.upstream === null) throw new Error(`no upstream for ${plan.inbound} on ${plan.family}`);
   return UPSTREAM_PATHS[plan.surface][plan.upstream](endpoint, stream);
 }
 

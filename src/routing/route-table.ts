@@ -1,26 +1,24 @@
-import type { Dialect, InboundDialect } from '../dialects/dialect.js';
+import type { Dialect } from '../dialects/dialect.js';
 import type { Family } from '../databricks/family.js';
 
 /**
- * Which upstream dialect serves each inbound API, per model family.
+ * The upstream dialect that loses least for each family; the same on both
+ * surfaces (each has all four paths). A client whose dialect matches goes
+ * through untranslated; every other client is translated through the IR.
  *
- * `passthrough` means the inbound dialect is spoken natively by a Databricks
- * path for that family, so the body goes through with only the request
- * repairs. `null` means no native path exists; those cells are filled by the
- * translation layer.
- *
- * Why these cells (reference/databricks.md §4): Claude is served natively on
- * the Anthropic Messages paths and on chat completions; GPT on Responses and
- * chat; Codex only on Responses ("only supports the Responses API"); Gemini on
- * its generateContent paths and chat; every other family on chat only.
+ * Why (reference/databricks.md §4–5): Claude's Anthropic path keeps thinking
+ * signatures, cache hints and tool_use end to end; GPT goes to Responses
+ * because Databricks refuses tools with reasoning_effort on chat completions
+ * for GPT-5, and Codex models only speak Responses; Gemini's own path keeps
+ * thought signatures; every other family is served on chat completions only.
  */
-export const NATIVE_UPSTREAM: Record<Family, Record<InboundDialect, Dialect | null>> = {
-  claude: { 'anthropic-messages': 'anthropic-messages', 'openai-chat': 'openai-chat', 'openai-responses': null },
-  gpt: { 'anthropic-messages': null, 'openai-chat': 'openai-chat', 'openai-responses': 'openai-responses' },
-  codex: { 'anthropic-messages': null, 'openai-chat': null, 'openai-responses': 'openai-responses' },
-  gemini: { 'anthropic-messages': null, 'openai-chat': 'openai-chat', 'openai-responses': null },
-  llama: { 'anthropic-messages': null, 'openai-chat': 'openai-chat', 'openai-responses': null },
-  qwen: { 'anthropic-messages': null, 'openai-chat': 'openai-chat', 'openai-responses': null },
-  gemma: { 'anthropic-messages': null, 'openai-chat': 'openai-chat', 'openai-responses': null },
-  other: { 'anthropic-messages': null, 'openai-chat': 'openai-chat', 'openai-responses': null },
+export const PREFERRED_UPSTREAM: Record<Family, Dialect> = {
+  claude: 'anthropic-messages',
+  gpt: 'openai-responses',
+  codex: 'openai-responses',
+  gemini: 'gemini',
+  llama: 'openai-chat',
+  qwen: 'openai-chat',
+  gemma: 'openai-chat',
+  other: 'openai-chat',
 };

@@ -1,14 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
-import { INBOUND_PATHS, type InboundDialect } from '../dialects/dialect.js';
-import { INBOUND } from '../dialects/inbound.js';
+import { INBOUND_PATHS, type Dialect, type InboundDialect } from '../dialects/dialect.js';
 import type { CatalogEntry } from '../databricks/catalog-entry.js';
 import type { Workspace } from '../databricks/workspace.js';
 import { ProxyError } from '../errors/proxy-error.js';
-import { describeRoutes, planRoute, upstreamPath, type RoutePlan } from '../routing/plan.js';
+import { planRoute, upstreamPath, type RoutePlan } from '../routing/plan.js';
 import type { UpstreamResponse } from '../upstream/client.js';
 import { isEndpointNotFound, upstreamError } from '../upstream/upstream-error.js';
-import { pipeSse, type StreamOutcome } from './sse-response.js';
+import { activeRepairs } from '../repairs/pipeline.js';
+import type { RepairContext } from '../repairs/types.js';
+import { passthroughExchange, translatedExchange, type Exchange, type RouteRepairs } from './exchange.js';
+import type { StreamOutcome } from './sse-response.js';
 
 export interface ProxyContext {
   config: Config;
@@ -16,11 +18,20 @@ export interface ProxyContext {
   userAgent: string;
 }
 
-/** Headers a client sends that the upstream must see too; everything else (its own key above all) stays here. */
-const FORWARDED_HEADERS: Record<InboundDialect, readonly string[]> = {
+/** Client headers the upstream must see too, per upstream dialect; everything else (the client's own key above all) stays here. */
+const FORWARDED_HEADERS: Record<Dialect, readonly string[]> = {
   'anthropic-messages': ['anthropic-version', 'anthropic-beta'],
   'openai-chat': [],
   'openai-responses': [],
+  gemini: [],
+};
+
+/** Headers an upstream dialect needs when the client did not send them (a translated request). */
+const DEFAULT_HEADERS: Record<Dialect, Record<string, string>> = {
+  'anthropic-messages': { 'anthropic-version': '2023-06-01' },
+  'openai-chat': {},
+  'openai-responses': {},
+  gemini: {},
 };
 
 /** What a request did, for its one summary log line. */
@@ -28,67 +39,89 @@ export interface ForwardSummary {
   model?: string;
   endpoint?: string;
   surface?: string;
+  mode?: string;
   route?: string;
   upstreamStatus?: number;
   stream?: StreamOutcome;
 }
 
 /**
- * One inference request: resolve the model, plan the route, send upstream
- * (falling back to Model Serving when the gateway does not serve the
- * endpoint), and answer: JSON as received, or the SSE stream frame by frame.
+ * One inference request: resolve the model, plan the route, build the
+ * upstream body (as is, or through the IR), send it (falling back to Model
+ * Serving when the gateway does not serve the endpoint), and answer.
  */
 export async function forwardInference(
-  dialect: InboundDialect,
+  inbound: InboundDialect,
   request: FastifyRequest,
   reply: FastifyReply,
   context: ProxyContext,
   summary: ForwardSummary,
 ): Promise<void> {
   const body = request.body as Record<string, unknown>;
-  const entry = resolveModel(body.model, context, dialect);
-  summary.model = typeof body.model === 'string' ? body.model : undefined;
+  const entry = resolveModel(body.model, context, inbound);
+  const clientModel = typeof body.model === 'string' ? body.model : entry.endpoint;
+  summary.model = clientModel;
   summary.endpoint = entry.endpoint;
 
-  const stream = body.stream === true;
-  const upstreamBody = JSON.stringify({ ...body, model: entry.endpoint });
-  const headers = upstreamHeaders(dialect, request, context.userAgent);
+  let plan = planRoute(inbound, entry.family, context.workspace.surfaceFor(entry.endpoint));
+  summary.mode = plan.mode;
+  const exchange: Exchange =
+    plan.mode === 'passthrough'
+      ? passthroughExchange(inbound, body, entry.endpoint)
+      : translatedExchange(plan, body, { endpoint: entry.endpoint, family: entry.family, clientModel });
+  const headers = upstreamHeaders(plan.upstream, request, context.userAgent);
   const abort = new AbortController();
   // The client went away: stop the upstream call at once (it may be generating for minutes).
   reply.raw.on('close', () => {
     if (!reply.raw.writableFinished) abort.abort();
   });
 
-  const send = async (plan: RoutePlan): Promise<UpstreamResponse> => {
-    summary.surface = plan.surface;
-    summary.route = upstreamPath(plan, entry.endpoint, stream);
+  const repairsFor = (route: RoutePlan): RouteRepairs => {
+    const repairContext: RepairContext = {
+      inbound,
+      upstream: route.upstream,
+      surface: route.surface,
+      family: entry.family,
+      endpoint: entry.endpoint,
+      config: context.config,
+      note: (name, value) => void reply.header(name, value),
+      warn: (message, fields) => request.log.warn({ endpoint: entry.endpoint, ...fields }, message),
+    };
+    return { repairs: activeRepairs(repairContext, context.config), context: repairContext };
+  };
+  const send = (next: RoutePlan, repairs: RouteRepairs): Promise<UpstreamResponse> => {
+    summary.surface = next.surface;
+    summary.route = upstreamPath(next, entry.endpoint, exchange.stream);
+    const upstreamBody = exchange.upstreamBody(repairs);
     return context.workspace.client.send({ method: 'POST', path: summary.route, headers, body: upstreamBody, signal: abort.signal });
   };
 
-  let response = await send(plannedRoute(dialect, entry, context.workspace.surfaceFor(entry.endpoint)));
-  if (response.statusCode === 404 || response.statusCode === 501) {
+  let route = repairsFor(plan);
+  let response = await send(plan, route);
+  if ((response.statusCode === 404 || response.statusCode === 501) && plan.surface === 'ai-gateway') {
     const text = await response.body.text();
-    if (context.workspace.surfaceFor(entry.endpoint) === 'ai-gateway' && isEndpointNotFound(response.statusCode, text)) {
-      response = await send(plannedRoute(dialect, entry, context.workspace.fallBack(entry.endpoint)));
-    } else {
-      throw upstreamError(response.statusCode, text, header(response, 'retry-after'));
-    }
+    if (!isEndpointNotFound(response.statusCode, text)) throw upstreamError(response.statusCode, text, header(response, 'retry-after'));
+    plan = planRoute(inbound, entry.family, context.workspace.fallBack(entry.endpoint));
+    route = repairsFor(plan);
+    response = await send(plan, route);
   }
   summary.upstreamStatus = response.statusCode;
   if (response.statusCode >= 300) {
     throw upstreamError(response.statusCode, await response.body.text(), header(response, 'retry-after'));
   }
 
-  if (!stream) {
-    const text = await response.body.text();
-    await reply.code(200).header('content-type', 'application/json').send(text);
+  if (!exchange.stream) {
+    const answer = exchange.answer(await response.body.text(), route);
+    await reply.code(200).header('content-type', 'application/json').send(answer);
     return;
   }
   reply.hijack();
-  summary.stream = await pipeSse(response.body, reply.raw, INBOUND[dialect].createTracker());
+  // Headers a repair set (notes to the client) must reach the raw response once Fastify lets go of it.
+  for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
+  summary.stream = await exchange.relayStream(response.body, reply.raw, route);
 }
 
-function resolveModel(model: unknown, context: ProxyContext, dialect: InboundDialect): CatalogEntry {
+function resolveModel(model: unknown, context: ProxyContext, inbound: InboundDialect): CatalogEntry {
   if (model !== undefined && typeof model !== 'string') {
     throw new ProxyError('invalid_request', '`model` must be a string', { param: 'model' });
   }
@@ -98,27 +131,14 @@ function resolveModel(model: unknown, context: ProxyContext, dialect: InboundDia
     throw new ProxyError('invalid_request', 'No `model` given and no default model is configured (models.default)', { param: 'model' });
   }
   const hint = resolution.suggestions.length ? ` Did you mean: ${resolution.suggestions.join(', ')}?` : '';
-  throw new ProxyError('not_found', `The model '${model}' does not exist in this workspace (${INBOUND_PATHS[dialect]}).${hint}`, {
+  throw new ProxyError('not_found', `The model '${model}' does not exist in this workspace (${INBOUND_PATHS[inbound]}).${hint}`, {
     param: 'model',
   });
 }
 
-function plannedRoute(dialect: InboundDialect, entry: CatalogEntry, surface: RoutePlan['surface']): RoutePlan {
-  const plan = planRoute(dialect, entry.family, surface);
-  if (plan.mode !== 'unsupported') return plan;
-  const served = Object.values(describeRoutes(entry.family, surface))
-    .filter((cell) => cell.mode !== 'unsupported')
-    .map((cell) => INBOUND_PATHS[cell.inbound]);
-  throw new ProxyError(
-    'invalid_request',
-    `The model '${entry.endpoint}' (${entry.family} family) is not served on ${INBOUND_PATHS[dialect]}; use ${served.join(' or ')}.`,
-    { param: 'model' },
-  );
-}
-
-function upstreamHeaders(dialect: InboundDialect, request: FastifyRequest, userAgent: string): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': userAgent };
-  for (const name of FORWARDED_HEADERS[dialect]) {
+function upstreamHeaders(upstream: Dialect, request: FastifyRequest, userAgent: string): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': userAgent, ...DEFAULT_HEADERS[upstream] };
+  for (const name of FORWARDED_HEADERS[upstream]) {
     const value = request.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }

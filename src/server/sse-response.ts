@@ -4,6 +4,7 @@ import type { StreamTracker } from '../dialects/stream-tracker.js';
 import { ProxyError } from '../errors/proxy-error.js';
 import { FrameSplitter } from '../sse/frame-splitter.js';
 import { parseFrame } from '../sse/parse-frame.js';
+import { frameText, type StreamRepairer } from '../repairs/pipeline.js';
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -20,12 +21,19 @@ export interface StreamOutcome {
 }
 
 /**
- * Forwards an upstream SSE body to the client frame by frame, bytes unchanged,
- * with backpressure. Every frame is shown to the tracker; if the upstream
- * breaks, stalls or ends before the dialect's terminal event, the client gets
- * the dialect's error event and terminal event instead of a silent cut.
+ * Forwards an upstream SSE body to the client frame by frame, with
+ * backpressure: bytes unchanged when no stream repair is active, otherwise
+ * each frame repaired and re-serialised. Every frame is shown to the tracker;
+ * if the upstream breaks, stalls or ends before the dialect's terminal event,
+ * the client gets the dialect's error event and terminal event instead of a
+ * silent cut.
  */
-export async function pipeSse(source: AsyncIterable<Uint8Array>, out: ServerResponse, tracker: StreamTracker): Promise<StreamOutcome> {
+export async function pipeSse(
+  source: AsyncIterable<Uint8Array>,
+  out: ServerResponse,
+  tracker: StreamTracker,
+  repairer?: StreamRepairer,
+): Promise<StreamOutcome> {
   const splitter = new FrameSplitter();
   const outcome: StreamOutcome = { frames: 0, clientGone: false };
   if (!out.headersSent) out.writeHead(200, SSE_HEADERS);
@@ -33,10 +41,14 @@ export async function pipeSse(source: AsyncIterable<Uint8Array>, out: ServerResp
     for await (const chunk of source) {
       const frames = splitter.push(chunk);
       if (frames.length === 0) continue;
-      for (const frame of frames) tracker.observe(parseFrame(frame));
       outcome.frames += frames.length;
-      if (!out.write(frames.join(''))) await drained(out);
+      const text = repairer ? repaired(frames.flatMap((frame) => repairer.frame(parseFrame(frame))), tracker) : observed(frames, tracker);
+      if (text && !out.write(text)) await drained(out);
       if (out.destroyed) return { ...outcome, clientGone: true };
+    }
+    if (repairer) {
+      const tail = repaired(repairer.end(), tracker);
+      if (tail) out.write(tail);
     }
     if (!tracker.finished) {
       outcome.failure = new ProxyError(
@@ -53,7 +65,21 @@ export async function pipeSse(source: AsyncIterable<Uint8Array>, out: ServerResp
   return outcome;
 }
 
-function drained(out: ServerResponse): Promise<void> {
+function observed(frames: string[], tracker: StreamTracker): string {
+  for (const frame of frames) tracker.observe(parseFrame(frame));
+  return frames.join('');
+}
+
+function repaired(frames: ReturnType<StreamRepairer['frame']>, tracker: StreamTracker): string {
+  let text = '';
+  for (const frame of frames) {
+    tracker.observe(frame);
+    text += frameText(frame);
+  }
+  return text;
+}
+
+export function drained(out: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       out.off('drain', done);
@@ -65,7 +91,7 @@ function drained(out: ServerResponse): Promise<void> {
   });
 }
 
-function streamFailure(error: unknown): ProxyError {
+export function streamFailure(error: unknown): ProxyError {
   if (error instanceof undiciErrors.BodyTimeoutError) {
     return new ProxyError('timeout', 'The upstream stream stalled: no event within the idle timeout', { cause: error });
   }

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import { openWorkspace, type Workspace } from '../databricks/workspace.js';
 import type { Logger } from '../logging/logger.js';
 import { buildApp } from './app.js';
-import { isLoopback } from './loopback.js';
+import { isLoopback } from '../net/loopback.js';
 
 export interface RunningProxy {
   /** e.g. http://127.0.0.1:8420 */

@@ -76,32 +76,12 @@ describe.each(Object.entries(ROUTES))('bad input on %s', (_name, route) => {
   });
 });
 
-describe('unsupported combinations', () => {
+describe('unknown routes', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack();
   });
   afterAll(() => stack.close());
-
-  it('a Claude model on /v1/responses is refused, naming the routes that serve it, without an upstream call', async () => {
-    const response = await fetch(`${stack.proxy.url}/v1/responses`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'databricks-claude-sonnet-4-6', input: 'x' }),
-    });
-    expectDialectError(ROUTES.responses, response.status, await response.json(), 400, /not served on \/v1\/responses; use .*\/v1\/chat\/completions/);
-    expect(stack.emulator.counters.inference).toBe(0);
-  });
-
-  it('a GPT model on /v1/messages answers in the Anthropic dialect', async () => {
-    const response = await fetch(`${stack.proxy.url}/v1/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-      body: JSON.stringify({ model: 'databricks-gpt-5-2', max_tokens: 16, messages: [{ role: 'user', content: 'x' }] }),
-    });
-    expectDialectError(ROUTES.messages, response.status, await response.json(), 400, /not served on \/v1\/messages/);
-    expect(stack.emulator.counters.inference).toBe(0);
-  });
 
   it('an unknown path answers 404 in the OpenAI dialect', async () => {
     const response = await fetch(`${stack.proxy.url}/v1/embeddings`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });

@@ -1,0 +1,69 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { FAULTS, QUIRKS } from '../emulator/switches.js';
+import { parsePort } from './options.js';
+import { say } from './output.js';
+import { closeOnSignal } from './signals.js';
+
+interface EmulateFlags {
+  port?: number;
+  host?: string;
+  aiGateway: boolean;
+  quirks?: string[];
+  faults?: string[];
+}
+
+/** `a,b` -> ['a', 'b'], each a known switch id (so a typo fails here, naming the flag). */
+const switchList =
+  (kind: string, registry: Readonly<Record<string, string>>) =>
+  (value: string): string[] => {
+    const ids = value
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id.length > 0);
+    const unknown = ids.filter((id) => !Object.hasOwn(registry, id));
+    if (unknown.length > 0) {
+      const known = Object.keys(registry);
+      throw new InvalidArgumentError(`Unknown ${kind} ${unknown.join(', ')}; known: ${known.length > 0 ? known.join(', ') : '(none)'}.`);
+    }
+    return ids;
+  };
+
+export function registerEmulate(program: Command): void {
+  program
+    .command('emulate')
+    .description('run the built-in fake Databricks workspace on its own (no real workspace, scripted models)')
+    .option('--port <port>', 'port to listen on, 0 for any free one', parsePort, 0)
+    .option('--host <address>', 'address to bind', '127.0.0.1')
+    .option('--no-ai-gateway', 'emulate a workspace without the AI Gateway (Model Serving paths only)')
+    .option('--quirks <ids>', 'comma-separated upstream quirks to switch on for every request', switchList('quirk', QUIRKS))
+    .option('--faults <ids>', 'comma-separated faults to switch on for every request', switchList('fault', FAULTS))
+    .addHelpText(
+      'after',
+      '\nThe URL is the first line on stdout. The demo credentials it accepts are printed below it;\nthey are fake and protect nothing. Point the proxy at it with `dbx-proxy serve --host <url>`\nand DATABRICKS_TOKEN set to the printed PAT (or simply run `dbx-proxy serve --demo`).',
+    )
+    .action((flags: EmulateFlags) => emulate(flags));
+}
+
+async function emulate(flags: EmulateFlags): Promise<void> {
+  // Loaded on use, like serve's (see there).
+  const { EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT, startEmulator } = await import('../emulator/index.js');
+  const emulator = await startEmulator({
+    port: flags.port,
+    host: flags.host,
+    aiGateway: flags.aiGateway,
+    quirks: flags.quirks,
+    faults: flags.faults,
+  });
+  say(`dbx-proxy emulator listening on ${emulator.url}`);
+  say(`AI Gateway: ${flags.aiGateway ? 'on' : 'off (Model Serving paths only)'}`);
+  if (flags.quirks?.length) say(`quirks: ${flags.quirks.join(', ')}`);
+  if (flags.faults?.length) say(`faults: ${flags.faults.join(', ')}`);
+  say();
+  say('Demo credentials (fake, accepted only by this emulator):');
+  say(`  DATABRICKS_HOST=${emulator.url}`);
+  say(`  DATABRICKS_TOKEN=${EMULATOR_DEMO_PAT}`);
+  say(`  DATABRICKS_CLIENT_ID=${EMULATOR_DEMO_CLIENT.clientId}`);
+  say(`  DATABRICKS_CLIENT_SECRET=${EMULATOR_DEMO_CLIENT.clientSecret}`);
+  say('Use the token or the client id/secret, not both. Ctrl+C stops the emulator.');
+  closeOnSignal(() => emulator.close());
+}

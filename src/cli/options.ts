@@ -1,0 +1,70 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { setIn, type PlainObject } from '../config/merge.js';
+import { ConfigSchema, type ConfigInput } from '../config/schema.js';
+
+/** Choices come from the schema, so a flag can never accept what the config refuses. */
+export const SURFACE_CHOICES: readonly string[] = ConfigSchema.shape.surface.unwrap().options;
+export const LOG_LEVEL_CHOICES: readonly string[] = ConfigSchema.shape.log.unwrap().shape.level.unwrap().options;
+
+export function parsePort(value: string): number {
+  const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(port) || port > 65535) throw new InvalidArgumentError('Expected an integer from 0 to 65535.');
+  return port;
+}
+
+export function parseUrl(value: string): string {
+  if (!URL.canParse(value)) throw new InvalidArgumentError('Expected a URL such as https://my-workspace.cloud.databricks.com.');
+  return value;
+}
+
+/** The flags shared by serve and models; each maps to one config path (FLAG_PATHS). */
+export interface ConfigFlags {
+  config?: string;
+  listen?: string;
+  port?: number;
+  demo?: boolean;
+  host?: string;
+  profile?: string;
+  surface?: string;
+  bare?: boolean;
+  logLevel?: string;
+}
+
+const FLAG_PATHS: readonly (readonly [Exclude<keyof ConfigFlags, 'config'>, readonly string[]])[] = [
+  ['listen', ['listen']],
+  ['port', ['port']],
+  ['demo', ['demo']],
+  ['host', ['databricks', 'host']],
+  ['profile', ['databricks', 'profile']],
+  ['surface', ['surface']],
+  ['bare', ['repairs', 'bare']],
+  ['logLevel', ['log', 'level']],
+];
+
+/** The config layer the flags contribute (only flags that were given). */
+export function flagsToConfig(flags: ConfigFlags): ConfigInput {
+  const input: PlainObject = {};
+  for (const [flag, path] of FLAG_PATHS) if (flags[flag] !== undefined) setIn(input, path, flags[flag]);
+  return input as ConfigInput;
+}
+
+/** --config, workspace selection, --demo and --log-level: what every workspace command takes. */
+export function addWorkspaceOptions(command: Command): Command {
+  return command
+    .option('--config <file>', 'config file (default: ./dbx-proxy.yaml, then ~/.config/dbx-proxy/config.yaml) [env: DBX_PROXY_CONFIG]')
+    .option('--host <url>', 'Databricks workspace URL [env: DBX_PROXY_HOST]', parseUrl)
+    .option('--profile <name>', 'profile of ~/.databrickscfg [env: DBX_PROXY_PROFILE]')
+    .addOption(
+      new Option('--surface <surface>', 'inference surface; auto probes the AI Gateway [env: DBX_PROXY_SURFACE]').choices(
+        SURFACE_CHOICES,
+      ),
+    )
+    .option('--demo', 'use the built-in workspace emulator instead of a real workspace [env: DBX_PROXY_DEMO]')
+    .addOption(new Option('--log-level <level>', 'log level (logs go to stderr) [env: DBX_PROXY_LOG_LEVEL]').choices(LOG_LEVEL_CHOICES));
+}
+
+export const ENVIRONMENT_HELP = `
+Settings come from flags, then DBX_PROXY_* environment variables, then the
+config file, then defaults. Credentials come from the Databricks SDK's own
+chain (DATABRICKS_HOST, DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID/SECRET,
+~/.databrickscfg profiles, \`databricks auth login\`). See config.example.yaml.`;

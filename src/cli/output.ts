@@ -1,0 +1,88 @@
+import { pino } from 'pino';
+import type { Dialect, InboundDialect } from '../dialects/dialect.js';
+import { INBOUND_DIALECTS, INBOUND_PATHS } from '../dialects/dialect.js';
+import type { Config } from '../config/schema.js';
+import type { CatalogEntry } from '../databricks/catalog-entry.js';
+import type { Surface } from '../databricks/surface.js';
+import { createLogger, type Logger } from '../logging/logger.js';
+import { describeRoutes, type RoutePlan } from '../routing/plan.js';
+
+/*
+ * Where output goes, for every command:
+ * - stdout carries what the command produces for the user: the URL the proxy
+ *   or emulator listens on, the model table, `models --json`. Scripts read it
+ *   (`dbx-proxy emulate | head -1`, `dbx-proxy models --json | jq`), so nothing
+ *   else is ever written there.
+ * - stderr carries diagnostics: pino's JSON log lines, the demo-mode notice,
+ *   shutdown notes and `dbx-proxy: <error>`. A daemon under systemd, Docker or
+ *   a terminal still shows both, and a JSON log processor reading stderr never
+ *   meets the human banner.
+ */
+export function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export function warn(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/**
+ * The pino logger of a command: JSON lines on stderr, written asynchronously
+ * (sonic-boom) so logging never blocks the event loop on a slow reader.
+ * `createLogger` takes any stream pino accepts; sonic-boom is one, though not
+ * typed as a Node WritableStream.
+ */
+export function createStderrLogger(level: string): Logger {
+  return createLogger(level, pino.destination({ dest: 2, sync: false }));
+}
+
+/** Left-aligned columns, two spaces apart, trailing spaces trimmed. */
+export function formatTable(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+const SHORT_DIALECT: Record<Dialect, string> = {
+  'openai-chat': 'chat',
+  'openai-responses': 'responses',
+  'anthropic-messages': 'messages',
+  gemini: 'gemini',
+};
+
+/** `messages (passthrough)`, `responses (translate)`: the upstream API that answers, and how. */
+export function describePlan(plan: RoutePlan): string {
+  return `${SHORT_DIALECT[plan.upstream]} (${plan.mode})`;
+}
+
+/**
+ * One row per model: name, family, [surface], then for each inbound API
+ * (headed by its path) the upstream that serves it.
+ */
+export function routesTable(entries: readonly CatalogEntry[], surface: Surface, withSurface: boolean): string {
+  const header = ['MODEL', 'FAMILY', ...(withSurface ? ['SURFACE'] : []), ...INBOUND_DIALECTS.map((inbound) => INBOUND_PATHS[inbound])];
+  const rows = [...entries]
+    .sort((a, b) => a.endpoint.localeCompare(b.endpoint))
+    .map((entry) => {
+      const routes = describeRoutes(entry.family, surface);
+      return [
+        entry.ready ? entry.endpoint : `${entry.endpoint} (not ready)`,
+        entry.family,
+        ...(withSurface ? [surface] : []),
+        ...INBOUND_DIALECTS.map((inbound: InboundDialect) => describePlan(routes[inbound])),
+      ];
+    });
+  return formatTable([header, ...rows]);
+}
+
+/** Where the models come from: `workspace: https://... (surface: ai-gateway)`. */
+export function workspaceLine(host: string, surface: Surface, emulatorUrl: string | undefined): string {
+  return `workspace: ${emulatorUrl ? `DEMO emulator at ${emulatorUrl}` : host} (surface: ${surface})`;
+}
+
+/** The model table, then the configured default model and aliases. */
+export function printCatalog(entries: readonly CatalogEntry[], surface: Surface, models: Config['models'], withSurface: boolean): void {
+  say(entries.length > 0 ? routesTable(entries, surface, withSurface) : 'no chat models found in this workspace');
+  if (models.default) say(`default model: ${models.default}`);
+  for (const [alias, endpoint] of Object.entries(models.aliases)) say(`alias: ${alias} -> ${endpoint}`);
+}

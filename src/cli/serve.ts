@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load.js';
+import { addWorkspaceOptions, ENVIRONMENT_HELP, flagsToConfig, parsePort, type ConfigFlags } from './options.js';
+import { createStderrLogger, printCatalog, say, workspaceLine } from './output.js';
+import { closeOnSignal } from './signals.js';
+
+export function registerServe(program: Command): void {
+  const command = program
+    .command('serve')
+    .description('run the proxy: OpenAI and Anthropic APIs on a local port, served by the models of a Databricks workspace')
+    .option('--port <port>', 'port to listen on, 0 for any free one (default: 8420) [env: DBX_PROXY_PORT]', parsePort)
+    .option('--listen <address>', 'address to bind (default: 127.0.0.1) [env: DBX_PROXY_LISTEN]')
+    .option('--bare', 'turn every repair off [env: DBX_PROXY_BARE]');
+  addWorkspaceOptions(command)
+    .addHelpText('after', ENVIRONMENT_HELP)
+    .action((flags: ConfigFlags) => serve(flags));
+}
+
+async function serve(flags: ConfigFlags): Promise<void> {
+  const loaded = await loadConfig({ flags: flagsToConfig(flags), configPath: flags.config });
+  // The server, the SDK and the emulator load only once the config is good, so
+  // --help, flag and config errors stay fast and never depend on those modules.
+  const [{ startProxy }, { chooseWorkspace }] = await Promise.all([import('../server/start.js'), import('./workspace-choice.js')]);
+  const { config, emulator } = await chooseWorkspace(loaded.config);
+  const logger = createStderrLogger(config.log.level);
+  let proxy;
+  try {
+    proxy = await startProxy(config, logger);
+  } catch (error) {
+    await emulator?.close();
+    throw error;
+  }
+  const { workspace } = proxy;
+
+  say(`dbx-proxy listening on ${proxy.url}`);
+  say(workspaceLine(workspace.host, workspace.surface, emulator?.url));
+  say(`config:    ${loaded.source ?? 'no file (flags, environment and defaults)'}`);
+  say();
+  printCatalog(workspace.catalog.entries(), workspace.surface, config.models, false);
+  say();
+  say(`OpenAI clients:    OPENAI_BASE_URL=${proxy.url}/v1`);
+  say(`Anthropic clients: ANTHROPIC_BASE_URL=${proxy.url}`);
+  if (config.server.apiKeys.length > 0) say('Clients must send one of server.apiKeys (Authorization: Bearer or x-api-key).');
+  say('Ctrl+C stops the proxy.');
+
+  closeOnSignal(
+    async () => {
+      await proxy.close();
+      await emulator?.close();
+    },
+    (done) => logger.flush(() => done()),
+  );
+}

@@ -1,0 +1,34 @@
+import { warn } from './output.js';
+
+const CLOSE_TIMEOUT_MS = 10_000;
+
+/**
+ * Keep running until SIGINT or SIGTERM, then run `close` and exit: 0 when it
+ * finished cleanly, 1 when it failed or took longer than 10 s. A second signal
+ * while closing exits at once. `flush` runs last (the logger's buffered lines).
+ */
+export function closeOnSignal(close: () => Promise<void>, flush: (done: () => void) => void = (done) => done()): void {
+  let closing = false;
+  const exit = (code: number): void => flush(() => process.exit(code));
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      warn(`dbx-proxy: ${signal} again, exiting without waiting`);
+      process.exit(1);
+    }
+    closing = true;
+    warn(`dbx-proxy: ${signal}, shutting down`);
+    setTimeout(() => {
+      warn(`dbx-proxy: still closing after ${CLOSE_TIMEOUT_MS / 1000} s, exiting`);
+      process.exit(1);
+    }, CLOSE_TIMEOUT_MS).unref();
+    close().then(
+      () => exit(0),
+      (error: unknown) => {
+        warn(`dbx-proxy: error while shutting down: ${error instanceof Error ? error.message : String(error)}`);
+        exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}

@@ -1,0 +1,83 @@
+import type { Config } from '../config/schema.js';
+import type { SseFrame } from '../sse/parse-frame.js';
+import { formatFrame } from '../sse/parse-frame.js';
+import { REPAIRS } from './registry.js';
+import type { Repair, RepairContext, StreamRepair, WireEvent } from './types.js';
+
+type Route = Pick<RepairContext, 'upstream' | 'surface' | 'family'>;
+
+function applies(repair: Repair, route: Route): boolean {
+  const { upstream, surfaces, families } = repair.appliesTo;
+  return upstream.includes(route.upstream) && (!surfaces || surfaces.includes(route.surface)) && (!families || families.includes(route.family));
+}
+
+/** The repairs active on a route: none with `bare`, minus `repairs.disable`. */
+export function activeRepairs(route: Route, config: Config, registry: readonly Repair[] = REPAIRS): Repair[] {
+  if (config.repairs.bare) return [];
+  const disabled = new Set(config.repairs.disable);
+  return registry.filter((repair) => !disabled.has(repair.id) && applies(repair, route));
+}
+
+export function repairRequest(body: Record<string, unknown>, repairs: readonly Repair[], context: RepairContext): void {
+  for (const repair of repairs) repair.request?.(body, context);
+}
+
+export function repairResponse(body: Record<string, unknown>, repairs: readonly Repair[], context: RepairContext): void {
+  for (const repair of repairs) repair.response?.(body, context);
+}
+
+/**
+ * Chains the stream repairs of a route. Returns undefined when none applies,
+ * so the caller can keep piping bytes untouched.
+ */
+export function createStreamRepairer(repairs: readonly Repair[], context: RepairContext): StreamRepairer | undefined {
+  const stages = repairs.flatMap((repair) => (repair.stream ? [repair.stream(context)] : []));
+  return stages.length === 0 ? undefined : new StreamRepairer(stages);
+}
+
+export class StreamRepairer {
+  constructor(private readonly stages: readonly StreamRepair[]) {}
+
+  /** One upstream frame in, the repaired frames out (as parsed frames). */
+  frame(frame: SseFrame): SseFrame[] {
+    if (frame.data === undefined) return [frame];
+    return this.run(0, [toWireEvent(frame.event, frame.data)]).map(toFrame);
+  }
+
+  /** The upstream ended: each stage's leftovers pass through the stages after it. */
+  end(): SseFrame[] {
+    let pending: WireEvent[] = [];
+    for (const stage of this.stages) {
+      pending = pending.flatMap((event) => stage.event(event));
+      pending.push(...stage.end());
+    }
+    return pending.map(toFrame);
+  }
+
+  private run(from: number, events: WireEvent[]): WireEvent[] {
+    return this.stages.slice(from).reduce((current, stage) => current.flatMap((event) => stage.event(event)), events);
+  }
+}
+
+function toWireEvent(event: string | undefined, data: string): WireEvent {
+  let json: Record<string, unknown> | undefined;
+  if (data !== '[DONE]') {
+    try {
+      const value: unknown = JSON.parse(data);
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) json = value as Record<string, unknown>;
+    } catch {
+      json = undefined;
+    }
+  }
+  return { event, data, json };
+}
+
+/** Re-serialises a repaired event: `json` wins over `data`, since repairs mutate the object. */
+function toFrame(event: WireEvent): SseFrame {
+  return { event: event.event, data: event.json ? JSON.stringify(event.json) : event.data };
+}
+
+/** SSE text of repaired frames, for a passthrough client. */
+export function frameText(frame: SseFrame): string {
+  return formatFrame(frame.data ?? '', frame.event);
+}

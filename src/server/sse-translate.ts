@@ -1,0 +1,55 @@
+import type { ServerResponse } from 'node:http';
+import { ProxyError } from '../errors/proxy-error.js';
+import type { IrStreamDecoder, IrStreamEncoder, IrStreamEvent } from '../ir/stream.js';
+import { FrameSplitter } from '../sse/frame-splitter.js';
+import { parseFrame } from '../sse/parse-frame.js';
+import type { StreamRepairer } from '../repairs/pipeline.js';
+import { drained, SSE_HEADERS, streamFailure, type StreamOutcome } from './sse-response.js';
+
+/**
+ * Translates an upstream SSE body into the client's dialect event by event:
+ * upstream frames → IR events (decoder) → client frames (encoder). Nothing is
+ * buffered beyond one network chunk; the decoder and encoder together
+ * guarantee the client dialect's terminal event, on failure too.
+ */
+export async function translateSse(
+  source: AsyncIterable<Uint8Array>,
+  out: ServerResponse,
+  decoder: IrStreamDecoder,
+  encoder: IrStreamEncoder,
+  repairer?: StreamRepairer,
+): Promise<StreamOutcome> {
+  const splitter = new FrameSplitter();
+  const outcome: StreamOutcome = { frames: 0, clientGone: false };
+  if (!out.headersSent) out.writeHead(200, SSE_HEADERS);
+  const write = async (events: IrStreamEvent[]): Promise<void> => {
+    let text = '';
+    for (const event of events) {
+      if (event.type === 'error') outcome.failure = event.error;
+      text += encoder.encode(event);
+    }
+    if (text && !out.write(text)) await drained(out);
+  };
+  try {
+    for await (const chunk of source) {
+      for (const raw of splitter.push(chunk)) {
+        outcome.frames += 1;
+        const parsed = parseFrame(raw);
+        for (const frame of repairer ? repairer.frame(parsed) : [parsed]) {
+          if (frame.data !== undefined) await write(decoder.frame(frame.event, frame.data));
+        }
+      }
+      if (out.destroyed) return { ...outcome, clientGone: true };
+    }
+    for (const frame of repairer?.end() ?? []) {
+      if (frame.data !== undefined) await write(decoder.frame(frame.event, frame.data));
+    }
+    await write(decoder.end());
+  } catch (error) {
+    if (out.destroyed) return { ...outcome, clientGone: true };
+    const failure = error instanceof ProxyError ? error : streamFailure(error);
+    await write([{ type: 'error', error: failure }]);
+  }
+  out.end();
+  return outcome;
+}

@@ -1,0 +1,153 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+
+/**
+ * One client per inbound dialect, driven through the official SDKs (their
+ * stream helpers are the judges: they throw on a malformed stream). Each
+ * driver speaks its own dialect and reports a turn in one common shape, so the
+ * matrix can run the same scenarios through every cell.
+ */
+export interface ToolCall {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+export interface Turn {
+  text: string;
+  reasoning: boolean;
+  toolCalls: ToolCall[];
+  stop: 'end' | 'tool' | 'length' | 'other';
+  totalTokens: number;
+  /** Opaque: what the driver needs to replay this turn as history. */
+  replay: unknown;
+}
+
+export interface Ask {
+  model: string;
+  prompt: string;
+  stream: boolean;
+  tools: boolean;
+  reasoning: boolean;
+}
+
+export interface Driver {
+  first(ask: Ask): Promise<Turn>;
+  /** Sends the first turn back with one result per tool call, and returns the next turn. */
+  followUp(ask: Ask, first: Turn, results: Map<string, string>): Promise<Turn>;
+}
+
+const TOOLS = [
+  { name: 'read_file', description: 'Read a file', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } },
+  { name: 'list_dir', description: 'List a folder', parameters: { type: 'object', properties: { dir: { type: 'string' } }, required: ['dir'] } },
+];
+
+const parseArgs = (json: string): Record<string, unknown> => JSON.parse(json || '{}') as Record<string, unknown>;
+
+export function chatDriver(baseURL: string): Driver {
+  const client = new OpenAI({ apiKey: 'local', baseURL, maxRetries: 0 });
+  const request = (ask: Ask, messages: OpenAI.Chat.ChatCompletionMessageParam[]) => ({
+    model: ask.model,
+    messages,
+    max_tokens: 2048,
+    ...(ask.tools ? { tools: TOOLS.map((tool) => ({ type: 'function' as const, function: tool })) } : {}),
+    ...(ask.reasoning ? { reasoning_effort: 'low' as const } : {}),
+  });
+  const run = async (ask: Ask, messages: OpenAI.Chat.ChatCompletionMessageParam[]): Promise<Turn> => {
+    const body = request(ask, messages);
+    const completion = ask.stream
+      ? await client.chat.completions.stream({ ...body, stream_options: { include_usage: true } }).finalChatCompletion()
+      : await client.chat.completions.create(body);
+    const choice = completion.choices[0];
+    if (!choice) throw new Error('no choice');
+    const message = choice.message as OpenAI.Chat.ChatCompletionMessage & { reasoning_content?: string; thinking_blocks?: unknown[] };
+    const toolCalls = (message.tool_calls ?? []).flatMap((call) => (call.type === 'function' ? [{ id: call.id, name: call.function.name, args: parseArgs(call.function.arguments) }] : []));
+    const stops: Record<string, Turn['stop']> = { stop: 'end', tool_calls: 'tool', length: 'length' };
+    return {
+      text: message.content ?? '',
+      reasoning: Boolean(message.reasoning_content) || (message.thinking_blocks?.length ?? 0) > 0,
+      toolCalls,
+      stop: stops[choice.finish_reason] ?? 'other',
+      totalTokens: completion.usage?.total_tokens ?? 0,
+      replay: { messages, assistant: message },
+    };
+  };
+  return {
+    first: (ask) => run(ask, [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: ask.prompt }]),
+    followUp: (ask, first, results) => {
+      const { messages, assistant } = first.replay as { messages: OpenAI.Chat.ChatCompletionMessageParam[]; assistant: OpenAI.Chat.ChatCompletionMessage };
+      const { refusal: _refusal, annotations: _annotations, audio: _audio, ...replayed } = assistant as OpenAI.Chat.ChatCompletionMessage & { annotations?: unknown };
+      const toolMessages = first.toolCalls.map((call) => ({ role: 'tool' as const, tool_call_id: call.id, content: results.get(call.id) ?? '' }));
+      return run(ask, [...messages, replayed as OpenAI.Chat.ChatCompletionAssistantMessageParam, ...toolMessages]);
+    },
+  };
+}
+
+export function responsesDriver(baseURL: string): Driver {
+  const client = new OpenAI({ apiKey: 'local', baseURL, maxRetries: 0 });
+  const run = async (ask: Ask, input: OpenAI.Responses.ResponseInputItem[]): Promise<Turn> => {
+    const body = {
+      model: ask.model,
+      instructions: 'You are terse.',
+      input,
+      max_output_tokens: 2048,
+      store: false,
+      ...(ask.tools ? { tools: TOOLS.map((tool) => ({ type: 'function' as const, strict: false, ...tool })) } : {}),
+      ...(ask.reasoning ? { reasoning: { effort: 'low' as const, summary: 'auto' as const }, include: ['reasoning.encrypted_content' as const] } : {}),
+    };
+    const response = ask.stream ? await client.responses.stream(body).finalResponse() : await client.responses.create(body);
+    const toolCalls = response.output.flatMap((item) => (item.type === 'function_call' ? [{ id: item.call_id, name: item.name, args: parseArgs(item.arguments) }] : []));
+    const text = response.output.flatMap((item) => (item.type === 'message' ? item.content.flatMap((part) => (part.type === 'output_text' ? [part.text] : [])) : [])).join('');
+    const stop: Turn['stop'] =
+      response.status === 'incomplete' ? 'length' : response.status !== 'completed' ? 'other' : toolCalls.length > 0 ? 'tool' : 'end';
+    return {
+      text,
+      reasoning: response.output.some((item) => item.type === 'reasoning'),
+      toolCalls,
+      stop,
+      totalTokens: response.usage?.total_tokens ?? 0,
+      replay: { input, output: response.output },
+    };
+  };
+  return {
+    first: (ask) => run(ask, [{ role: 'user', content: ask.prompt }]),
+    followUp: (ask, first, results) => {
+      const { input, output } = first.replay as { input: OpenAI.Responses.ResponseInputItem[]; output: OpenAI.Responses.ResponseOutputItem[] };
+      const outputs = first.toolCalls.map((call) => ({ type: 'function_call_output' as const, call_id: call.id, output: results.get(call.id) ?? '' }));
+      return run(ask, [...input, ...(output as OpenAI.Responses.ResponseInputItem[]), ...outputs]);
+    },
+  };
+}
+
+export function messagesDriver(baseURL: string): Driver {
+  const client = new Anthropic({ apiKey: 'local', baseURL, maxRetries: 0 });
+  const run = async (ask: Ask, messages: Anthropic.MessageParam[]): Promise<Turn> => {
+    const body = {
+      model: ask.model,
+      system: 'You are terse.',
+      max_tokens: 4096,
+      messages,
+      ...(ask.tools ? { tools: TOOLS.map((tool) => ({ name: tool.name, description: tool.description, input_schema: tool.parameters as Anthropic.Tool.InputSchema })) } : {}),
+      ...(ask.reasoning ? { thinking: { type: 'enabled' as const, budget_tokens: 1024 } } : {}),
+    };
+    const message = ask.stream ? await client.messages.stream(body).finalMessage() : await client.messages.create(body);
+    const toolCalls = message.content.flatMap((block) => (block.type === 'tool_use' ? [{ id: block.id, name: block.name, args: block.input as Record<string, unknown> }] : []));
+    const stops: Record<string, Turn['stop']> = { end_turn: 'end', tool_use: 'tool', max_tokens: 'length' };
+    return {
+      text: message.content.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join(''),
+      reasoning: message.content.some((block) => block.type === 'thinking' || block.type === 'redacted_thinking'),
+      toolCalls,
+      stop: stops[message.stop_reason ?? ''] ?? 'other',
+      totalTokens: message.usage.input_tokens + message.usage.output_tokens,
+      replay: { messages, content: message.content },
+    };
+  };
+  return {
+    first: (ask) => run(ask, [{ role: 'user', content: ask.prompt }]),
+    followUp: (ask, first, results) => {
+      const { messages, content } = first.replay as { messages: Anthropic.MessageParam[]; content: Anthropic.ContentBlock[] };
+      const toolResults = first.toolCalls.map((call) => ({ type: 'tool_result' as const, tool_use_id: call.id, content: results.get(call.id) ?? '' }));
+      return run(ask, [...messages, { role: 'assistant', content }, { role: 'user', content: toolResults }]);
+    },
+  };
+}
