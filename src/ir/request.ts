@@ -24,6 +24,8 @@ export interface IrRequest {
   reasoning?: IrReasoningSettings;
   responseFormat?: IrResponseFormat;
   stream: boolean;
+  /** Chat `stream_options.include_usage`: the client wants a usage chunk at the end of its stream. */
+  includeUsage?: boolean;
   /** Opaque end-user id (Anthropic metadata.user_id, OpenAI user / safety_identifier). */
   user?: string;
 }

@@ -75,8 +75,19 @@ export function chatDriver(baseURL: string): Driver {
   return {
     first: (ask) => run(ask, [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: ask.prompt }]),
     followUp: (ask, first, results) => {
-      const { messages, assistant } = first.replay as { messages: OpenAI.Chat.ChatCompletionMessageParam[]; assistant: OpenAI.Chat.ChatCompletionMessage };
-      const { refusal: _refusal, annotations: _annotations, audio: _audio, ...replayed } = assistant as OpenAI.Chat.ChatCompletionMessage & { annotations?: unknown };
+      const { messages, assistant } = first.replay as {
+        messages: OpenAI.Chat.ChatCompletionMessageParam[];
+        assistant: OpenAI.Chat.ChatCompletionMessage & { thinking_blocks?: unknown[] };
+      };
+      // What a client sends back: the wire fields only (the SDK's helpers add `parsed` and friends to its snapshot).
+      const replayed = {
+        role: 'assistant' as const,
+        content: assistant.content,
+        ...(assistant.tool_calls?.length
+          ? { tool_calls: assistant.tool_calls.flatMap((call) => (call.type === 'function' ? [{ id: call.id, type: 'function' as const, function: { name: call.function.name, arguments: call.function.arguments } }] : [])) }
+          : {}),
+        ...(assistant.thinking_blocks ? { thinking_blocks: assistant.thinking_blocks } : {}),
+      };
       const toolMessages = first.toolCalls.map((call) => ({ role: 'tool' as const, tool_call_id: call.id, content: results.get(call.id) ?? '' }));
       return run(ask, [...messages, replayed as OpenAI.Chat.ChatCompletionAssistantMessageParam, ...toolMessages]);
     },

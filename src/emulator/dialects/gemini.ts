@@ -342,29 +342,53 @@ function parseGenerationConfig(value: unknown): Thinking {
 }
 
 /**
- * Reasoning replayed in one model turn. Mirrors how `respond`/`stream` place
- * signatures: a turn is cut into segments, each starting at a thought part that
- * follows a non-thought part; a signature found in a segment is paired with the
- * segment's thought text joined without separator (streamed thoughts arrive as
- * several parts).
+ * Reasoning replayed in one model turn. Gemini's signatures are opaque and
+ * checked by Google without the thought text being sent back, so the emulator
+ * binds each signature to the content of the step it was given with (see
+ * `stepContent`) rather than to the thoughts. A turn is cut into steps, each
+ * starting at a thought part that follows a non-thought part; a signature on a
+ * functionCall is paired with that call, one on a text part with the step's
+ * visible text so far (streamed text arrives as several parts).
  */
 function replayedFromTurn(parts: Part[]): ReplayedReasoning[] {
   const replays: ReplayedReasoning[] = [];
-  let thoughts: string[] = [];
+  let texts: string[] = [];
   let previousWasThought = false;
   for (const part of parts) {
     if (part.thought) {
-      if (!previousWasThought) thoughts = [];
-      thoughts.push(part.text ?? '');
+      if (!previousWasThought) texts = [];
       previousWasThought = true;
     } else {
       previousWasThought = false;
+      if (part.text !== undefined && part.functionCall === undefined) texts.push(part.text);
     }
     if (part.thoughtSignature !== undefined && part.thoughtSignature !== SKIP_SIGNATURE_SENTINEL) {
-      replays.push({ text: thoughts.join(''), signature: part.thoughtSignature });
+      const text = part.functionCall ? callContent(part.functionCall.name, part.functionCall.args) : texts.join('');
+      replays.push({ text, signature: part.thoughtSignature });
     }
   }
   return replays;
+}
+
+/** What a signature on a functionCall part signs: the call itself, with keys in a stable order. */
+function callContent(name: string, args: unknown): string {
+  return `${name}:${stableJson(args)}`;
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The content a step's signature is bound to: its first call, else its visible text. */
+function stepContent(blocks: ScriptBlock[]): string {
+  const call = blocks.find((block) => block.type === 'tool_call');
+  if (call) return callContent(call.name, call.arguments);
+  return blocks.flatMap((block) => (block.type === 'text' ? [block.text] : [])).join('');
 }
 
 function turnText(parts: Part[]): string[] {
@@ -498,15 +522,11 @@ function segments(script: Script, context: RenderContext): Segment[] {
   }
   // Gemini 3 signs every function-calling step even when no thought text is
   // returned (recorded: google-tool-call-gemini3 has a signed call and no
-  // thought part), and refuses the replay without it (wire-formats §4). A
-  // step the script gives no reasoning gets the signature of empty thinking,
-  // so that a faithful replay verifies.
-  if (context.endpoint.name.toLowerCase().includes('gemini-3')) {
-    for (const segment of out) {
-      if (segment.signature === undefined && segment.blocks.some((block) => block.type === 'tool_call')) {
-        segment.signature = signReasoning('gemini', '');
-      }
-    }
+  // thought part), and refuses the replay without it (wire-formats §4).
+  const gemini3 = context.endpoint.name.toLowerCase().includes('gemini-3');
+  for (const segment of out) {
+    const signs = segment.signature !== undefined || (gemini3 && segment.blocks.some((block) => block.type === 'tool_call'));
+    segment.signature = signs ? signReasoning('gemini', stepContent(segment.blocks)) : undefined;
   }
   return out;
 }

@@ -1,0 +1,21 @@
+import type { InboundCodec, UpstreamCodec } from '../../ir/codec.js';
+import { decodeMessagesRequest } from './request-decode.js';
+import { encodeMessagesRequest } from './request-encode.js';
+import { decodeMessagesResponse } from './response-decode.js';
+import { encodeMessagesResponse } from './response-encode.js';
+import { MessagesStreamDecoder } from './stream-decode.js';
+import { MessagesStreamEncoder } from './stream-encode.js';
+
+/** The Messages API facing clients (Claude Code, opencode's Anthropic provider, the Anthropic SDK). */
+export const anthropicMessagesInbound: InboundCodec = {
+  decodeRequest: (body, context) => decodeMessagesRequest(body, context),
+  encodeResponse: (response, _request, context) => encodeMessagesResponse(response, context),
+  createStreamEncoder: (_request, context) => new MessagesStreamEncoder(context),
+};
+
+/** The Messages API facing Databricks' Anthropic path (Claude endpoints). */
+export const anthropicMessagesUpstream: UpstreamCodec = {
+  encodeRequest: (request, context) => encodeMessagesRequest(request, context),
+  decodeResponse: (body) => decodeMessagesResponse(body),
+  createStreamDecoder: (_request, context) => new MessagesStreamDecoder(context.endpoint),
+};

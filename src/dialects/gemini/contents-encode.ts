@@ -1,0 +1,42 @@
+/**
+ * IR messages → Gemini `contents`. Gemini wants turns that alternate between
+ * `user` and `model` and, for tool results, ALL the results of a step in one
+ * user turn (wire-formats.md §7): adjacent messages of one role are merged,
+ * messages left with no parts are skipped (Gemini refuses empty turns), and
+ * the function responses of a user turn go first.
+ */
+import type { IrMessage } from '../../ir/request.js';
+import { modelParts } from './model-parts.js';
+import { type CallNames, userParts } from './user-parts.js';
+import type { Content, Part } from './wire.js';
+
+interface Turn {
+  role: 'user' | 'model';
+  parts: Part[];
+}
+
+export function encodeContents(messages: IrMessage[]): Content[] {
+  const names = callNames(messages);
+  const turns: Turn[] = [];
+  for (const message of messages) {
+    const role = message.role === 'assistant' ? 'model' : 'user';
+    const parts = role === 'model' ? modelParts(message.parts) : userParts(message.parts, names);
+    if (parts.length === 0) continue;
+    const last = turns.at(-1);
+    if (last?.role === role) last.parts.push(...parts);
+    else turns.push({ role, parts });
+  }
+  return turns.map((turn) => (turn.role === 'user' ? { role: turn.role, parts: responsesFirst(turn.parts) } : turn));
+}
+
+function callNames(messages: IrMessage[]): CallNames {
+  const names = new Map<string, string>();
+  for (const message of messages) {
+    for (const part of message.parts) if (part.type === 'tool_call') names.set(part.id, part.name);
+  }
+  return names;
+}
+
+function responsesFirst(parts: Part[]): Part[] {
+  return [...parts.filter((part) => part.functionResponse), ...parts.filter((part) => !part.functionResponse)];
+}

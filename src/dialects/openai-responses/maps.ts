@@ -1,0 +1,152 @@
+/**
+ * The Responses mapping tables (reference wire-formats §5): how an answer
+ * ends, tool_choice, reasoning effort and usage, in both directions.
+ */
+import type { IrReasoningSettings, IrToolChoice } from '../../ir/request.js';
+import type { IrStopReason, IrUsage } from '../../ir/response.js';
+import { isRecord } from './json.js';
+import type { ResponseStatus, ResponseUsage, WireToolChoice } from './wire.js';
+
+/** Responses has no finish reason: an answer ends with a status and, when incomplete, a reason. */
+export interface ResponseEnding {
+  status: Extract<ResponseStatus, 'completed' | 'incomplete' | 'failed'>;
+  incompleteReason?: 'max_output_tokens' | 'content_filter';
+}
+
+/**
+ * IR stop reason → how the Response ends (§5.1). A tool call is told by the
+ * `function_call` items, a stop sequence or paused turn has no Responses
+ * form (both read as completed); an error stop has only `failed`.
+ */
+export const RESPONSE_ENDING: Record<IrStopReason, ResponseEnding> = {
+  end_turn: { status: 'completed' },
+  stop_sequence: { status: 'completed' },
+  tool_use: { status: 'completed' },
+  pause_turn: { status: 'completed' },
+  max_tokens: { status: 'incomplete', incompleteReason: 'max_output_tokens' },
+  refusal: { status: 'incomplete', incompleteReason: 'content_filter' },
+  error: { status: 'failed' },
+};
+
+/** `incomplete_details.reason` → IR stop reason; an unknown reason still means the answer was cut, as by the token limit. */
+const INCOMPLETE_STOP: Record<string, IrStopReason> = {
+  max_output_tokens: 'max_tokens',
+  content_filter: 'refusal',
+};
+
+export function stopReasonForIncomplete(reason: unknown): IrStopReason {
+  return typeof reason === 'string' && Object.hasOwn(INCOMPLETE_STOP, reason) ? (INCOMPLETE_STOP[reason] as IrStopReason) : 'max_tokens';
+}
+
+type SimpleChoice = Exclude<IrToolChoice, { type: 'tool' }>['type'];
+
+/** The string forms of tool_choice, the same words in the IR and on the wire (§5.2). */
+const SIMPLE_CHOICE: Record<SimpleChoice, 'auto' | 'none' | 'required'> = { auto: 'auto', none: 'none', required: 'required' };
+
+export function wireToolChoice(choice: IrToolChoice): WireToolChoice {
+  return choice.type === 'tool' ? { type: 'function', name: choice.name } : SIMPLE_CHOICE[choice.type];
+}
+
+const IR_SIMPLE_CHOICE: Record<string, IrToolChoice> = {
+  auto: { type: 'auto' },
+  none: { type: 'none' },
+  required: { type: 'required' },
+};
+
+/** The IR form of a string tool_choice, or undefined when Responses does not define the string. */
+export function irSimpleToolChoice(value: string): IrToolChoice | undefined {
+  return Object.hasOwn(IR_SIMPLE_CHOICE, value) ? IR_SIMPLE_CHOICE[value] : undefined;
+}
+
+type IrEffort = NonNullable<IrReasoningSettings['effort']>;
+
+/** `reasoning.effort` → IR effort. `none` asks for no reasoning, so it maps to no setting. */
+const IR_EFFORT: Record<string, IrEffort | null> = {
+  none: null,
+  minimal: 'minimal',
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  xhigh: 'xhigh',
+  max: 'max',
+};
+
+/** undefined: not a known effort; null: a known effort meaning "no reasoning". */
+export function irEffortOf(value: string): IrEffort | null | undefined {
+  return Object.hasOwn(IR_EFFORT, value) ? IR_EFFORT[value] : undefined;
+}
+
+/** IR effort → `reasoning.effort`: the OpenAI SDK knows every IR effort by the same name. */
+const WIRE_EFFORT: Record<IrEffort, string> = {
+  minimal: 'minimal',
+  low: 'low',
+  medium: 'medium',
+  high: 'high',
+  xhigh: 'xhigh',
+  max: 'max',
+};
+
+export function wireEffortOf(effort: IrEffort): string {
+  return WIRE_EFFORT[effort];
+}
+
+/**
+ * A thinking budget (what Anthropic and Gemini clients give) → an effort,
+ * for targets that take only an effort. The bands are the proxy's own:
+ * Anthropic's smallest budget is 1024 and Claude Code's presets run from a
+ * few thousand to tens of thousands.
+ */
+const EFFORT_BY_BUDGET: readonly { upTo: number; effort: IrEffort }[] = [
+  { upTo: 2048, effort: 'low' },
+  { upTo: 8192, effort: 'medium' },
+  { upTo: Number.POSITIVE_INFINITY, effort: 'high' },
+];
+
+export function effortForBudget(budgetTokens: number): IrEffort {
+  return (EFFORT_BY_BUDGET.find((band) => budgetTokens <= band.upTo) ?? { effort: 'high' as const }).effort;
+}
+
+/** IR usage → Responses usage: `input_tokens` counts cache reads and writes (OpenAI's convention, §5.3). */
+export function wireUsage(usage: IrUsage): ResponseUsage {
+  const inputTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+  return {
+    input_tokens: inputTokens,
+    input_tokens_details: { cached_tokens: usage.cacheReadTokens, cache_write_tokens: usage.cacheWriteTokens },
+    output_tokens: usage.outputTokens,
+    output_tokens_details: { reasoning_tokens: usage.reasoningTokens },
+    total_tokens: inputTokens + usage.outputTokens,
+  };
+}
+
+/** Responses usage → IR usage: the IR's input excludes cache reads and writes. */
+export function irUsage(usage: Record<string, unknown>): IrUsage {
+  const input = count(usage.input_tokens);
+  const inputDetails = details(usage.input_tokens_details);
+  const cacheRead = count(inputDetails.cached_tokens);
+  const cacheWrite = count(inputDetails.cache_write_tokens);
+  return {
+    inputTokens: Math.max(0, input - cacheRead - cacheWrite),
+    outputTokens: count(usage.output_tokens),
+    cacheReadTokens: cacheRead,
+    cacheWriteTokens: cacheWrite,
+    reasoningTokens: count(details(usage.output_tokens_details).reasoning_tokens),
+  };
+}
+
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+function details(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
+
+/**
+ * The stop reason of a `completed` Response, which has no finish reason of its
+ * own: a function call means the model wants a tool; a refusal part means it
+ * declined; otherwise it ended naturally.
+ */
+export function completedStopReason(seen: { toolCall: boolean; refusal: boolean }): IrStopReason {
+  if (seen.toolCall) return 'tool_use';
+  return seen.refusal ? 'refusal' : 'end_turn';
+}
