@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gemini, SKIP_SIGNATURE_SENTINEL } from '../../src/emulator/dialects/gemini.js';
+import { runModel } from '../../src/emulator/model.js';
 import { signReasoning, verifyReasoning } from '../../src/emulator/signing.js';
 import {
   DatabricksApiError,
@@ -41,6 +42,17 @@ const WEATHER_CALLS: ScriptBlock[] = [
   { type: 'tool_call', callId: 'call_2', name: 'weather', arguments: { location: 'Boston', unit: 'C' } },
 ];
 
+/**
+ * What a step's signature is bound to (Gemini signatures are checked without
+ * the thought text): the step's first call as `name:` + JSON of its args with
+ * sorted keys, else the step's visible text. Spelled out literally here so the
+ * tests pin the format instead of re-deriving it.
+ */
+const SF_CALL = 'weather:{"location":"San Francisco"}';
+const BOSTON_CALL = 'weather:{"location":"Boston","unit":"C"}';
+
+const BAD_SIGNATURE = 'Invalid thought signature in a replayed part';
+
 const WEATHER_TOOL = {
   functionDeclarations: [
     {
@@ -59,6 +71,18 @@ function errorOf(fn: () => unknown): DatabricksApiError {
     return error as DatabricksApiError;
   }
   throw new Error('expected a DatabricksApiError, nothing was thrown');
+}
+
+/** Runs the emulator's model on a parsed request, as the server does; refuses a replay whose signatures do not verify. */
+function run(body: unknown, ctx: RenderContext = context()) {
+  return runModel(gemini.parse(body, ctx), ctx.endpoint);
+}
+
+function expectRefusedSignature(body: unknown, ctx: RenderContext = context()): void {
+  const error = errorOf(() => run(body, ctx));
+  expect(error.status).toBe(400);
+  expect(error.errorCode).toBe('BAD_REQUEST');
+  expect(error.message).toBe(BAD_SIGNATURE);
 }
 
 interface Part {
@@ -158,9 +182,12 @@ describe('gemini respond', () => {
     expect(parts).toHaveLength(3);
     expect(parts[0]).toEqual({ text: THOUGHT, thought: true });
     expect(parts[1]?.functionCall).toEqual({ name: 'weather', args: { location: 'San Francisco' } });
-    expect(parts[1]?.thoughtSignature).toBe(signReasoning('gemini', THOUGHT));
+    // The step's signature is bound to its first call, not to the thought text.
+    expect(parts[1]?.thoughtSignature).toBe(signReasoning('gemini', SF_CALL));
+    expect(parts[1]?.thoughtSignature).not.toBe(signReasoning('gemini', THOUGHT));
     expect(parts[2]?.functionCall).toEqual({ name: 'weather', args: { location: 'Boston', unit: 'C' } });
     expect(parts[2]?.thoughtSignature).toBeUndefined();
+    expect(parts[0]?.thoughtSignature).toBeUndefined();
     expect(response.usageMetadata).toEqual({
       promptTokenCount: 29,
       candidatesTokenCount: 15,
@@ -182,8 +209,16 @@ describe('gemini respond', () => {
     expect(candidate?.finishReason).toBe('MAX_TOKENS');
     const parts = candidate?.content.parts ?? [];
     expect(parts.map((part) => part.text)).toEqual([THOUGHT, 'First.', 'Second.']);
+    expect(parts[0]?.thoughtSignature).toBeUndefined();
     expect(parts[1]?.thoughtSignature).toBeUndefined();
-    expect(parts[2]?.thoughtSignature).toBe(signReasoning('gemini', THOUGHT));
+    // Without a call, the signature is bound to the step's visible text, joined.
+    expect(parts[2]?.thoughtSignature).toBe(signReasoning('gemini', 'First.Second.'));
+  });
+
+  it('binds a call signature to the arguments whatever their key order', () => {
+    const call: ScriptBlock = { type: 'tool_call', callId: 'c', name: 'weather', arguments: { unit: 'C', location: 'Boston' } };
+    const response = gemini.respond(script([reasoning(), call]), context()) as Chunk;
+    expect(response.candidates[0]?.content.parts[1]?.thoughtSignature).toBe(signReasoning('gemini', BOSTON_CALL));
   });
 
   it('omits thoughtsTokenCount when nothing was spent on thinking', () => {
@@ -200,17 +235,32 @@ describe('gemini respond', () => {
 
   it('replays its own non-streamed turn: signatures verify and tool results are read', () => {
     const response = gemini.respond(script([reasoning(), ...WEATHER_CALLS]), context()) as Chunk;
-    const conversation = gemini.parse(
-      followUp(response.candidates[0]?.content.parts ?? [], [
-        { name: 'weather', response: { temperature: 18 } },
-        { name: 'weather', response: { temperature: 4 } },
-      ]),
-      context(),
-    );
-    expect(conversation.replayedReasoning).toEqual([{ text: THOUGHT, signature: signReasoning('gemini', THOUGHT) }]);
+    const modelParts = response.candidates[0]?.content.parts ?? [];
+    const results = [
+      { name: 'weather', response: { temperature: 18 } },
+      { name: 'weather', response: { temperature: 4 } },
+    ];
+    const body = followUp(modelParts, results);
+    const conversation = gemini.parse(body, context());
+    // The signature on the first call is paired with that call's content.
+    expect(conversation.replayedReasoning).toEqual([{ text: SF_CALL, signature: signReasoning('gemini', SF_CALL) }]);
     for (const replay of conversation.replayedReasoning) {
       expect(verifyReasoning('gemini', replay.text, replay.signature)).toBe(true);
     }
+    // The model accepts the faithful replay and answers from the tool results.
+    const answer = run(body);
+    expect(answer.stop).toBe('end_turn');
+    expect(JSON.stringify(answer.blocks)).toContain('temperature');
+    // Like real Gemini, the thought text need not come back: dropping it still verifies.
+    expect(() => run(followUp(modelParts.filter((part) => part.thought !== true), results))).not.toThrow();
+    // A tampered signature, or a call changed under its signature, is refused.
+    const tampered = structuredClone(modelParts);
+    const signature = tampered[1]?.thoughtSignature ?? '';
+    (tampered[1] as Part).thoughtSignature = `${signature.slice(0, -2)}${signature.endsWith('xx') ? 'yy' : 'xx'}`;
+    expectRefusedSignature(followUp(tampered, results));
+    const edited = structuredClone(modelParts);
+    (edited[1] as Part).functionCall = { name: 'weather', args: { location: 'Paris' } };
+    expectRefusedSignature(followUp(edited, results));
     expect(conversation.toolResults).toEqual([
       { callId: 'weather', content: '{"temperature":18}' },
       { callId: 'weather', content: '{"temperature":4}' },
@@ -225,10 +275,17 @@ describe('gemini respond', () => {
   it('signs a Gemini 3 function call even when the script has no reasoning, so the replay passes', () => {
     const response = gemini.respond(script([WEATHER_CALLS[0] as ScriptBlock]), context()) as Chunk;
     const parts = response.candidates[0]?.content.parts ?? [];
-    expect(parts[0]?.thoughtSignature).toBe(signReasoning('gemini', ''));
-    const conversation = gemini.parse(followUp(parts, [{ name: 'weather', response: { t: 1 } }]), context());
-    const [replay] = conversation.replayedReasoning;
-    expect(verifyReasoning('gemini', replay?.text ?? '', replay?.signature)).toBe(true);
+    expect(parts).toHaveLength(1);
+    expect(parts[0]?.thoughtSignature).toBe(signReasoning('gemini', SF_CALL));
+    const body = followUp(parts, [{ name: 'weather', response: { t: 1 } }]);
+    const conversation = gemini.parse(body, context());
+    expect(conversation.replayedReasoning).toEqual([{ text: SF_CALL, signature: signReasoning('gemini', SF_CALL) }]);
+    expect(() => run(body)).not.toThrow();
+    // Without that signature the Gemini 3 rule refuses the replay.
+    const unsigned = parts.map(({ thoughtSignature: _signature, ...part }) => part);
+    expect(errorOf(() => run(followUp(unsigned, [{ name: 'weather', response: { t: 1 } }]))).message).toBe(
+      'Function call is missing a thought_signature in functionCall parts',
+    );
     // Not on Gemini 2.5: no reasoning, no signature.
     const older = gemini.respond(script([WEATHER_CALLS[0] as ScriptBlock]), context(GEMINI_25)) as Chunk;
     expect(older.candidates[0]?.content.parts[0]?.thoughtSignature).toBeUndefined();
@@ -247,9 +304,11 @@ describe('gemini stream', () => {
     // One part per chunk except nothing else: each chunk carries only new parts.
     expect(parts.length).toBe(chunks.length);
     const signed = parts.filter((part) => part.thoughtSignature !== undefined);
-    expect(signed).toEqual([{ text: '', thoughtSignature: signReasoning('gemini', THOUGHT) }]);
+    // The step has no call, so its signature is bound to the whole visible text.
+    expect(signed).toEqual([{ text: '', thoughtSignature: signReasoning('gemini', text) }]);
     const last = chunks.at(-1) as Chunk;
     expect(last.candidates[0]?.finishReason).toBe('STOP');
+    expect(last.candidates[0]?.content.parts).toEqual(signed);
     expect(last.usageMetadata).toEqual({
       promptTokenCount: 29,
       candidatesTokenCount: 15,
@@ -257,6 +316,23 @@ describe('gemini stream', () => {
       totalTokenCount: 89,
     });
     expect(chunks[0]?.usageMetadata.totalTokenCount).toBeLessThan(89);
+
+    // A client that keeps every streamed part replays a valid turn: the text
+    // pieces before the signed empty part join back into the signed text.
+    const replay = (modelParts: Part[]) => ({
+      contents: [
+        { role: 'user', parts: [{ text: 'Weather in SF?' }] },
+        { role: 'model', parts: modelParts },
+        { role: 'user', parts: [{ text: 'Thanks' }] },
+      ],
+    });
+    expect(gemini.parse(replay(parts), context()).replayedReasoning).toEqual([
+      { text, signature: signReasoning('gemini', text) },
+    ]);
+    expect(() => run(replay(parts))).not.toThrow();
+    // Dropping a text piece breaks the binding.
+    const firstText = parts.findIndex((part) => !part.thought && part.text);
+    expectRefusedSignature(replay(parts.filter((_, i) => i !== firstText)));
   });
 
   it('streams each function call whole in its own chunk, signature on the first', () => {
@@ -269,24 +345,30 @@ describe('gemini stream', () => {
       { name: 'weather', args: { location: 'San Francisco' } },
       { name: 'weather', args: { location: 'Boston', unit: 'C' } },
     ]);
-    expect(calls[0]?.thoughtSignature).toBe(signReasoning('gemini', THOUGHT));
+    expect(calls[0]?.thoughtSignature).toBe(signReasoning('gemini', SF_CALL));
     expect(calls[1]?.thoughtSignature).toBeUndefined();
+    expect(parts.filter((part) => part.thoughtSignature !== undefined)).toHaveLength(1);
     expect(chunks.at(-1)?.candidates[0]?.finishReason).toBe('STOP');
 
     // A client that keeps every streamed part replays a valid turn.
-    const conversation = gemini.parse(
-      followUp(parts, [
-        { name: 'weather', response: { temperature: 18 } },
-        { name: 'weather', response: { temperature: 4 } },
-      ]),
-      context(GEMINI_3, true),
-    );
+    const body = followUp(parts, [
+      { name: 'weather', response: { temperature: 18 } },
+      { name: 'weather', response: { temperature: 4 } },
+    ]);
+    const conversation = gemini.parse(body, context(GEMINI_3, true));
     expect(conversation.stream).toBe(true);
-    expect(conversation.replayedReasoning).toHaveLength(1);
-    const [replay] = conversation.replayedReasoning;
-    expect(replay?.text).toBe(THOUGHT);
-    expect(verifyReasoning('gemini', replay?.text ?? '', replay?.signature)).toBe(true);
+    expect(conversation.replayedReasoning).toEqual([{ text: SF_CALL, signature: signReasoning('gemini', SF_CALL) }]);
     expect(conversation.toolResults).toHaveLength(2);
+    expect(run(body, context(GEMINI_3, true)).stop).toBe('end_turn');
+    // The signature belongs to the first call. Moved onto the second, Gemini 3
+    // finds the first call unsigned; where that rule does not apply (2.5), the
+    // signature is paired with the second call and does not verify.
+    const moved = parts.map(({ thoughtSignature: _signature, ...part }) =>
+      part.functionCall?.args.location === 'Boston' ? { ...part, thoughtSignature: calls[0]?.thoughtSignature } : part,
+    );
+    const movedBody = followUp(moved, [{ name: 'weather', response: {} }]);
+    expect(errorOf(() => run(movedBody)).message).toBe('Function call is missing a thought_signature in functionCall parts');
+    expectRefusedSignature(movedBody, context(GEMINI_25));
   });
 
   it('ends a cut answer with MAX_TOKENS on the last content chunk', () => {
@@ -315,11 +397,24 @@ describe('gemini stream', () => {
       () => (gemini.respond(script(blocks), context()) as Chunk).candidates[0]?.content.parts ?? [],
       () => checkStream(gemini.stream(script(blocks), context(GEMINI_3, true))).parts,
     ]) {
-      const conversation = gemini.parse(followUp(render(), [{ name: 'weather', response: {} }]), context());
-      expect(conversation.replayedReasoning.map((replay) => replay.text)).toEqual([THOUGHT, second]);
-      for (const replay of conversation.replayedReasoning) {
-        expect(verifyReasoning('gemini', replay.text, replay.signature)).toBe(true);
-      }
+      const parts = render();
+      const signatures = parts.flatMap((part) => (part.thoughtSignature === undefined ? [] : [part.thoughtSignature]));
+      expect(signatures).toEqual([signReasoning('gemini', SF_CALL), signReasoning('gemini', 'Done.')]);
+      const body = followUp(parts, [{ name: 'weather', response: {} }]);
+      const conversation = gemini.parse(body, context());
+      // Each step pairs its signature with its own content: the first call, then the second step's text.
+      expect(conversation.replayedReasoning).toEqual([
+        { text: SF_CALL, signature: signReasoning('gemini', SF_CALL) },
+        { text: 'Done.', signature: signReasoning('gemini', 'Done.') },
+      ]);
+      expect(() => run(body)).not.toThrow();
+      // Swapping the two steps' signatures is refused.
+      const swapped = parts.map((part) =>
+        part.thoughtSignature === undefined
+          ? part
+          : { ...part, thoughtSignature: signatures[part.thoughtSignature === signatures[0] ? 1 : 0] },
+      );
+      expectRefusedSignature(followUp(swapped, [{ name: 'weather', response: {} }]));
     }
   });
 });
