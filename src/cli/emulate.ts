@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { parseFaultSpec } from '../emulator/faults.js';
 import { FAULTS, QUIRKS } from '../emulator/switches.js';
 import { parsePort } from './options.js';
 import { say } from './output.js';
@@ -14,13 +15,13 @@ interface EmulateFlags {
 
 /** `a,b` -> ['a', 'b'], each a known switch id (so a typo fails here, naming the flag). */
 const switchList =
-  (kind: string, registry: Readonly<Record<string, string>>) =>
+  (kind: string, registry: Readonly<Record<string, string>>, known = (id: string) => Object.hasOwn(registry, id)) =>
   (value: string): string[] => {
     const ids = value
       .split(',')
       .map((id) => id.trim())
       .filter((id) => id.length > 0);
-    const unknown = ids.filter((id) => !Object.hasOwn(registry, id));
+    const unknown = ids.filter((id) => !known(id));
     if (unknown.length > 0) {
       const known = Object.keys(registry);
       throw new InvalidArgumentError(`Unknown ${kind} ${unknown.join(', ')}; known: ${known.length > 0 ? known.join(', ') : '(none)'}.`);
@@ -36,7 +37,7 @@ export function registerEmulate(program: Command): void {
     .option('--host <address>', 'address to bind', '127.0.0.1')
     .option('--no-ai-gateway', 'emulate a workspace without the AI Gateway (Model Serving paths only)')
     .option('--quirks <ids>', 'comma-separated upstream quirks to switch on for every request', switchList('quirk', QUIRKS))
-    .option('--faults <ids>', 'comma-separated faults to switch on for every request', switchList('fault', FAULTS))
+    .option('--faults <ids>', 'comma-separated faults to switch on for every request (id, id*N for the next N requests, id%P for P percent)', switchList('fault', FAULTS, (id) => parseFaultSpec(id) !== undefined))
     .addHelpText(
       'after',
       '\nThe URL is the first line on stdout. The demo credentials it accepts are printed below it;\nthey are fake and protect nothing. Point the proxy at it with `dbx-proxy serve --host <url>`\nand DATABRICKS_TOKEN set to the printed PAT (or simply run `dbx-proxy serve --demo`).',

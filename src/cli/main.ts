@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.js';
+import { registerDoctor } from './doctor.js';
 import { registerEmulate } from './emulate.js';
+import { registerEnv } from './env.js';
 import { registerModels } from './models.js';
 import { warn } from './output.js';
+import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 
 /** Exit codes: 0 ok, 1 a runtime failure (workspace unreachable, port taken), 2 a usage or config error. */
@@ -29,6 +32,9 @@ export function buildProgram(): Command {
   registerServe(program);
   registerModels(program);
   registerEmulate(program);
+  registerDoctor(program);
+  registerEnv(program);
+  registerRun(program);
   return program;
 }
 

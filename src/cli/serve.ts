@@ -16,6 +16,9 @@ export function registerServe(program: Command): void {
     .action((flags: ConfigFlags) => serve(flags));
 }
 
+/** Time for closing beyond the shutdown grace: error tails, the pool, the emulator. */
+const CLOSE_MARGIN_MS = 5_000;
+
 async function serve(flags: ConfigFlags): Promise<void> {
   const loaded = await loadConfig({ flags: flagsToConfig(flags), configPath: flags.config });
   // The server, the SDK and the emulator load only once the config is good, so
@@ -49,5 +52,7 @@ async function serve(flags: ConfigFlags): Promise<void> {
       await emulator?.close();
     },
     (done) => logger.flush(() => done()),
+    // The proxy's own close takes up to the grace period plus a few seconds to write the ended streams' tails.
+    config.server.shutdownGraceMs + CLOSE_MARGIN_MS,
   );
 }

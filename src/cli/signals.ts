@@ -4,10 +4,15 @@ const CLOSE_TIMEOUT_MS = 10_000;
 
 /**
  * Keep running until SIGINT or SIGTERM, then run `close` and exit: 0 when it
- * finished cleanly, 1 when it failed or took longer than 10 s. A second signal
+ * finished cleanly, 1 when it failed or took longer than `timeoutMs` (default
+ * 10 s; the proxy passes its shutdown grace plus a margin). A second signal
  * while closing exits at once. `flush` runs last (the logger's buffered lines).
  */
-export function closeOnSignal(close: () => Promise<void>, flush: (done: () => void) => void = (done) => done()): void {
+export function closeOnSignal(
+  close: () => Promise<void>,
+  flush: (done: () => void) => void = (done) => done(),
+  timeoutMs = CLOSE_TIMEOUT_MS,
+): void {
   let closing = false;
   const exit = (code: number): void => flush(() => process.exit(code));
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -18,9 +23,9 @@ export function closeOnSignal(close: () => Promise<void>, flush: (done: () => vo
     closing = true;
     warn(`dbx-proxy: ${signal}, shutting down`);
     setTimeout(() => {
-      warn(`dbx-proxy: still closing after ${CLOSE_TIMEOUT_MS / 1000} s, exiting`);
+      warn(`dbx-proxy: still closing after ${timeoutMs / 1000} s, exiting`);
       process.exit(1);
-    }, CLOSE_TIMEOUT_MS).unref();
+    }, timeoutMs).unref();
     close().then(
       () => exit(0),
       (error: unknown) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FAMILIES } from '../databricks/family.js';
 import { isLoopback } from '../net/loopback.js';
+import { normalizeOrigin } from '../net/origin.js';
 
 /**
  * The one typed configuration of dbx-proxy. Sources are merged in this order
@@ -59,8 +60,19 @@ export const ConfigSchema = z
         bodyLimitBytes: z.number().int().positive().default(32 * 1024 * 1024),
         /** Local API keys clients must present (Authorization: Bearer or x-api-key). */
         apiKeys: z.array(z.string().min(8)).default([]),
-        /** Browser origins allowed to call the proxy (all others are refused). */
-        allowedOrigins: z.array(z.string().min(1)).default([]),
+        /**
+         * Browser origins allowed to call the proxy (all others are refused). Exact
+         * origins only: `*` or `null` would let any web page (or any sandboxed one)
+         * spend the user's credentials.
+         */
+        allowedOrigins: z
+          .array(z.string().refine((value) => normalizeOrigin(value) !== undefined, 'must be an origin such as http://localhost:3000 (no wildcard, no path)'))
+          .default([]),
+        /**
+         * On SIGTERM / SIGINT: how long running requests may take to finish before
+         * their streams are ended with the client's error event.
+         */
+        shutdownGraceMs: z.number().int().min(0).default(10_000),
       })
       .strict()
       .prefault({}),

@@ -71,6 +71,16 @@ export class Credentials {
     return expiresAt !== undefined && now < expiresAt;
   }
 
+  /**
+   * Refuses every access token issued so far (the client can still get new
+   * ones) and, with `pats`, every personal access token from now on: what a
+   * workspace admin revoking credentials while the proxy runs looks like.
+   */
+  revoke(options: { pats?: boolean } = {}): void {
+    this.issued.clear();
+    if (options.pats) this.patDigests.length = 0;
+  }
+
   /** Forget expired tokens, so a long-running emulator does not accumulate them. */
   private sweep(now: number): void {
     for (const [key, expiresAt] of this.issued) if (expiresAt <= now) this.issued.delete(key);

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { defaultCatalog } from './catalog.js';
 import { Credentials, type M2mClient } from './credentials.js';
+import { FaultState, type ClosedByClient } from './fault-state.js';
 import { buildServer, type EmulatorCounters, type EmulatorState } from './server.js';
 import { Switches } from './switches.js';
 import { Transcript, type TranscriptEntry } from './transcript.js';
@@ -14,6 +15,7 @@ import type { EmulatedEndpoint } from './types.js';
 export type { EmulatorCounters } from './server.js';
 export type { TranscriptEntry } from './transcript.js';
 export type { M2mClient } from './credentials.js';
+export type { ClosedByClient } from './fault-state.js';
 
 /** The PAT a default emulator accepts; nothing real is protected by it. */
 export const EMULATOR_DEMO_PAT = 'dapi-emulator-demo-token';
@@ -52,8 +54,22 @@ export interface RunningEmulator {
   setTokenExpiresIn(seconds: number): void;
   /** Replaces the global quirks; throws DatabricksApiError(400) on an unknown id. */
   setQuirks(ids: string[]): void;
-  /** Replaces the global faults; throws DatabricksApiError(400) on an unknown id. */
+  /**
+   * Replaces the global faults and refills every `id*N` budget; throws
+   * DatabricksApiError(400) on an unknown id. Syntax: faults.ts.
+   */
   setFaults(ids: string[]): void;
+  /**
+   * Refuses every access token issued so far with 401 (M2M clients can get new
+   * ones) and, with `pats: true`, every personal access token from now on.
+   */
+  revokeTokens(options?: { pats?: boolean }): void;
+  /**
+   * Live list of inference requests whose caller closed the connection before
+   * the answer was complete, with when (`performance.now()`); emptied by
+   * clearTranscript().
+   */
+  readonly closedByClient: readonly ClosedByClient[];
   /** Live counts, reset by clearTranscript(). */
   readonly counters: EmulatorCounters;
   /** Live list of recorded requests, credentials redacted. */
@@ -80,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ),
     // Validates the ids before anything listens.
     switches: new Switches(options.quirks, options.faults),
+    faults: new FaultState(),
     counters,
     transcript,
     baseUrl: '',
@@ -106,11 +123,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     setFaults(ids) {
       state.switches.setFaults(ids);
+      state.faults.refill();
     },
+    revokeTokens(revoke) {
+      state.credentials.revoke(revoke);
+    },
+    closedByClient: state.faults.closedByClient,
     counters,
     transcript: transcript.entries,
     clearTranscript() {
       transcript.clear();
+      state.faults.closedByClient.length = 0;
       counters.oidcDiscovery = 0;
       counters.tokenRequests = 0;
       counters.inference = 0;

@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { EMULATOR_DIALECTS, type EmulatorDialectId } from './dialects/index.js';
 import { badRequest, endpointNotFound } from './errors.js';
+import { answersInsteadOfModel, answerWithFault, type ModelAnswer } from './fault-injection.js';
 import { runModel } from './model.js';
+import { enforceToolCap } from './tool-cap.js';
 import type { EmulatorState } from './server.js';
 import type { ActiveSwitches } from './switches.js';
 import type { EmulatedEndpoint, EmulatorDialect, RenderContext } from './types.js';
@@ -107,17 +109,32 @@ async function handle(
   }
   const addressed = addressOf(route, request, body as Record<string, unknown>);
   const endpoint = resolveEndpoint(state, route, addressed.name);
-  // Fault switches (429, 5xx, stalls...) will act here, before the model runs.
+  const switches = switchesOf(request);
   const context: RenderContext = {
     endpoint,
-    quirks: switchesOf(request).quirks,
+    quirks: switches.quirks,
     ...(addressed.stream === undefined ? {} : { streamMethod: addressed.stream }),
   };
   const dialect = dialects[route.dialect];
   const conversation = dialect.parse(body, context);
+  enforceToolCap(conversation, endpoint, route.gateway, switches.quirks);
+  const streamed = addressed.stream ?? conversation.stream;
+
+  // Fault switches (429, 5xx, resets, broken or stalled streams) act here, before the model runs.
+  const fault = state.faults.choose(switches.faults, streamed);
+  const watch = state.faults.watch(request.url.split('?')[0] ?? request.url, reply, () => fault);
+  if (fault) {
+    const run = { fault, request, reply, watch, transcript: state.transcript };
+    if (answersInsteadOfModel(fault)) return answerWithFault(run);
+    const script = runModel(conversation, endpoint);
+    const answer: ModelAnswer = streamed
+      ? { kind: 'stream', frames: dialect.stream(script, context) }
+      : { kind: 'json', body: dialect.respond(script, context) };
+    return answerWithFault(run, answer);
+  }
   const script = runModel(conversation, endpoint);
 
-  if (!(addressed.stream ?? conversation.stream)) return dialect.respond(script, context);
+  if (!streamed) return dialect.respond(script, context);
   reply.header('content-type', 'text/event-stream; charset=utf-8');
   reply.header('cache-control', 'no-cache');
   // One chunk per frame: the stream is piped to the socket frame by frame.

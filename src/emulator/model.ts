@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Family } from '../databricks/family.js';
+import { FILE_NAME, PREFERRED_TOOLS } from './agent-tools.js';
 import { signReasoning, verifyReasoning, type SigningProvider } from './signing.js';
 import {
   DatabricksApiError,
@@ -42,12 +43,8 @@ const BAD_SIGNATURE: Record<SigningProvider, string> = {
   gemini: 'Invalid thought signature in a replayed part',
 };
 
-/**
- * Tools an agent's "read a file" request most likely maps to, best first:
- * file readers of Claude Code / opencode / MCP filesystem / Cursor, then the
- * shells of Claude Code, opencode and Codex.
- */
-export const PREFERRED_TOOLS = ['read', 'Read', 'read_file', 'view', 'bash', 'Bash', 'shell', 'exec_command'];
+/** Tools an agent's "read a file" request maps to, best first: see agent-tools.ts. */
+export { PREFERRED_TOOLS } from './agent-tools.js';
 
 /** Tool output kept in the answer: enough for a test to find its token in it. */
 export const TOOL_OUTPUT_LIMIT = 4000;
@@ -160,8 +157,9 @@ function chooseTools(conversation: Conversation): ToolSpec[] {
 }
 
 /**
- * The first thing in the user's text that looks like a file path: a token
- * starting with `/`, `./`, `../` or `~/`, else one shaped like `dir/name.ext`.
+ * The thing in the user's text that looks most like the file path meant: a token
+ * starting with `/`, `./`, `../` or `~/` (the last one naming a file first:
+ * see agent-tools.ts), else one shaped like `dir/name.ext`.
  * Quotes, brackets and sentence punctuation around it are dropped.
  */
 export function findPath(text: string): string | undefined {
@@ -169,8 +167,10 @@ export function findPath(text: string): string | undefined {
     .split(/\s+/)
     .map((token) => token.replace(/^[`'"(<[{]+/, '').replace(/[`'")>\]},;:!?.]+$/, ''))
     .filter((token) => token.length > 0 && !token.includes('://') && /^[\w.~@+/-]+$/.test(token));
+  const anchored = candidates.filter((token) => /^(\/|\.{1,2}\/|~\/)[\w.@+-]/.test(token));
   return (
-    candidates.find((token) => /^(\/|\.{1,2}\/|~\/)[\w.@+-]/.test(token)) ??
+    anchored.filter((token) => FILE_NAME.test(token)).at(-1) ??
+    anchored[0] ??
     candidates.find((token) => /^[\w@+-][\w.@+-]*(\/[\w.@+-]+)*\.[A-Za-z0-9]{1,8}$/.test(token))
   );
 }

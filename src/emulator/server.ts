@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyRequest, type onRequestHookHandler } from 'fastify';
 import { renderEndpointDetail, renderEndpointListItem, renderGatewayModels } from './catalog.js';
 import type { Credentials } from './credentials.js';
+import type { FaultState } from './fault-state.js';
 import { badRequest, endpointNotFound, resourceDoesNotExist, toDatabricksError, unauthenticated } from './errors.js';
 import { registerInference } from './inference.js';
 import type { ActiveSwitches, Switches } from './switches.js';
@@ -23,6 +24,8 @@ export interface EmulatorState {
   aiGateway: boolean;
   credentials: Credentials;
   switches: Switches;
+  /** Fault budgets, and the requests whose caller went away before the answer was done. */
+  faults: FaultState;
   counters: EmulatorCounters;
   transcript: Transcript;
   /** The emulator's own URL, known once it listens; used when a request has no Host. */

@@ -1,5 +1,5 @@
 import { badRequest } from './errors.js';
-import { FAULTS } from './faults.js';
+import { FAULT_SPEC_HELP, FAULTS, parseFaultSpec } from './faults.js';
 import { REQUEST_QUIRKS, STREAM_QUIRKS } from './quirks.js';
 
 /**
@@ -25,13 +25,20 @@ export interface ActiveSwitches {
 
 const NONE: ReadonlySet<string> = new Set();
 
+/** Fault switches may carry a count or a percentage (`rate-limit*2`, see faults.ts); quirks are bare ids. */
+const KNOWN = {
+  quirk: (id: string) => Object.hasOwn(QUIRKS, id),
+  fault: (id: string) => parseFaultSpec(id) !== undefined,
+};
+
 function validate(kind: 'quirk' | 'fault', registry: Readonly<Record<string, string>>, ids: Iterable<string>): Set<string> {
   const set = new Set<string>();
   for (const id of ids) {
-    if (!Object.hasOwn(registry, id)) {
+    if (!KNOWN[kind](id)) {
       const known = Object.keys(registry);
+      const form = kind === 'fault' ? ` A fault switch is ${FAULT_SPEC_HELP}.` : '';
       throw badRequest(
-        `Unknown emulator ${kind} '${id}'. Known ${kind}s: ${known.length > 0 ? known.join(', ') : '(none)'}.`,
+        `Unknown emulator ${kind} '${id}'. Known ${kind}s: ${known.length > 0 ? known.join(', ') : '(none)'}.${form}`,
       );
     }
     set.add(id);

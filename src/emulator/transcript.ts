@@ -16,6 +16,12 @@ export interface TranscriptEntry {
   status: number;
   /** Whether the answer was an event stream. */
   streamed: boolean;
+  /**
+   * The fault switch that acted on this request (see faults.ts), if any. A
+   * `status` of 0 means no answer was sent at all (the connection was reset,
+   * or left hanging).
+   */
+  fault?: string;
 }
 
 export const REDACTED = '[redacted]';

@@ -38,10 +38,16 @@ export function createStreamRepairer(repairs: readonly Repair[], context: Repair
 export class StreamRepairer {
   constructor(private readonly stages: readonly StreamRepair[]) {}
 
-  /** One upstream frame in, the repaired frames out (as parsed frames). */
-  frame(frame: SseFrame): SseFrame[] {
+  /**
+   * One upstream frame in, the repaired frames out (as parsed frames).
+   * `parsed` is the frame's data already parsed (src/server/frame-check.ts),
+   * which saves a second JSON.parse per event on the hot path; the repairs may
+   * mutate it, so it must belong to this frame alone.
+   */
+  frame(frame: SseFrame, parsed?: Record<string, unknown>): SseFrame[] {
     if (frame.data === undefined) return [frame];
-    return this.run(0, [toWireEvent(frame.event, frame.data)]).map(toFrame);
+    const event: WireEvent = parsed ? { event: frame.event, data: frame.data, json: parsed } : toWireEvent(frame.event, frame.data);
+    return this.run(0, [event]).map(toFrame);
   }
 
   /** The upstream ended: each stage's leftovers pass through the stages after it. */

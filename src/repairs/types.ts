@@ -16,7 +16,11 @@ export interface Repair {
   summary: string;
   /** The public source that documents the quirk. */
   source: string;
-  /** The emulator quirk switch that reproduces it (src/emulator/switches.ts). */
+  /**
+   * The emulator quirk switch that reproduces it (src/emulator/switches.ts),
+   * or the id of the always-on emulator rule it answers (REQUEST_RULES in
+   * src/emulator/quirks.ts).
+   */
   quirk: string;
   /** Where it applies; an absent list means "everywhere". `upstream` is the dialect spoken to Databricks. */
   appliesTo: { upstream: readonly Dialect[]; surfaces?: readonly Surface[]; families?: readonly Family[] };
@@ -26,6 +30,44 @@ export interface Repair {
   response?(body: Record<string, unknown>, context: RepairContext): void;
   /** A fresh per-stream fixer of upstream events, before they are relayed or translated. */
   stream?(context: RepairContext): StreamRepair;
+  /**
+   * How `dbx-proxy doctor --quirks` checks whether a workspace still shows the
+   * quirk, so the repair can be retired once Databricks fixes it. A repair
+   * without one is listed as not checked.
+   */
+  probe?: RepairProbe;
+}
+
+/** The route a probe runs on: upstream dialect, surface and family, with one endpoint of that family. */
+export type ProbeRoute = Pick<RepairContext, 'upstream' | 'surface' | 'family' | 'endpoint' | 'config'>;
+
+/**
+ * A minimal request that shows whether the workspace still has a quirk. It
+ * is sent with no repair applied (`--bare` semantics).
+ */
+export interface RepairProbe {
+  /**
+   * Turns a minimal valid request body (in the route's upstream dialect) into
+   * one that provokes the quirk. Returns false when this route cannot provoke
+   * it (a family with no tool cap, say); nothing is sent then.
+   */
+  provoke(body: Record<string, unknown>, route: ProbeRoute): boolean;
+  /** Ask for a stream: stream quirks show in the events. */
+  stream?: boolean;
+  /**
+   * Whether the answer shows the quirk. Absent: the quirk is a refusal, shown
+   * when the provoking request is refused and the same request repaired is not.
+   */
+  shows?(answer: ProbeAnswer): boolean;
+}
+
+/** What the workspace answered to a probe. */
+export interface ProbeAnswer {
+  status: number;
+  /** The whole body: JSON, or the SSE text when streamed. */
+  text: string;
+  /** The SSE events, parsed, when streamed (empty otherwise). */
+  events: WireEvent[];
 }
 
 /** One upstream SSE event, parsed once for every repair. `json` is undefined for non-JSON data such as `[DONE]`. */

@@ -6,6 +6,10 @@ import type { Workspace } from '../databricks/workspace.js';
 import { ProxyError } from '../errors/proxy-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { ProxyContext } from './forward.js';
+import { shutdownError, type InFlight } from './in-flight.js';
+import { registerAccessControl } from './access.js';
+import { createErrorScrubber } from './error-scrub.js';
+import { registerJsonBodyParser } from './json-body.js';
 import { registerInferenceRoutes } from './routes/inference.js';
 import { registerModelRoutes } from './routes/models.js';
 import { toProxyError } from './to-proxy-error.js';
@@ -15,10 +19,12 @@ export interface AppOptions {
   workspace: Workspace;
   logger: Logger;
   version: string;
+  /** The running inference requests, which a shutdown drains (start.ts). */
+  inFlight: InFlight;
 }
 
 /** The proxy's HTTP surface. Every error leaves in the dialect of the route it came through. */
-export function buildApp({ config, workspace, logger, version }: AppOptions): FastifyInstance {
+export function buildApp({ config, workspace, logger, version, inFlight }: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify's two lines per request are replaced by our one summary line (onRequest hook below).
@@ -26,11 +32,17 @@ export function buildApp({ config, workspace, logger, version }: AppOptions): Fa
     bodyLimit: config.server.bodyLimitBytes,
     // No type coercion: a string where a number belongs is a client error, not something to guess at.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
+    // Requests arriving during a shutdown get their 503 in their own dialect (hook below), not Fastify's body.
+    return503OnClosing: false,
   });
-  const context: ProxyContext = { config, workspace, userAgent: `dbx-proxy/${version}` };
+  const context: ProxyContext = { config, workspace, userAgent: `dbx-proxy/${version}`, inFlight };
+  // JSON bodies nested too deeply are refused before anything walks them (json-body.ts).
+  registerJsonBodyParser(app);
 
+  // Relayed upstream messages may echo a credential; none reaches a client (error-scrub.ts).
+  const scrubError = createErrorScrubber(config.databricks, config.server.apiKeys, () => workspace.auth.authorization());
   app.setErrorHandler(async (error, request, reply) => {
-    const proxyError = toProxyError(error);
+    const proxyError = await scrubError(toProxyError(error));
     const dialect = dialectOf(request.routeOptions.config.dialect, request.headers);
     if (proxyError.kind === 'internal') request.log.error({ err: error }, 'request failed');
     if (proxyError.retryAfter) void reply.header('retry-after', proxyError.retryAfter);
@@ -45,12 +57,21 @@ export function buildApp({ config, workspace, logger, version }: AppOptions): Fa
   app.addHook('onRequest', async (request, reply) => {
     const started = performance.now();
     reply.raw.once('close', () => {
-      request.log.info(
-        { method: request.method, path: request.url.split('?')[0], status: reply.raw.statusCode, ms: Math.round(performance.now() - started), ...request.summary },
-        'request',
-      );
+      const line = { method: request.method, path: request.url.split('?')[0], status: reply.raw.statusCode, ms: Math.round(performance.now() - started) };
+      // A client that leaves mid-stream closes the response before the relay has noted what it saw: wait for it.
+      const log = (): void => request.log.info({ ...line, ...request.summary }, 'request');
+      if (request.settled) request.settled.then(log, log);
+      else log();
     });
   });
+
+  // Shutting down: refuse new work (Fastify also marks the response `Connection: close`).
+  app.addHook('onRequest', async () => {
+    if (inFlight.closing) throw shutdownError();
+  });
+
+  // Host, Origin and local API keys, before any body is read (access.ts).
+  registerAccessControl(app, config);
 
   // Claude Code probes the base URL with `HEAD /` before its first call.
   app.head('/', async (_request, reply) => reply.code(200).send());

@@ -9,6 +9,7 @@ import type { Repair, RepairContext } from '../repairs/types.js';
 import type { RoutePlan } from '../routing/plan.js';
 import { pipeSse, type StreamOutcome } from './sse-response.js';
 import { translateSse } from './sse-translate.js';
+import { USAGE_READERS } from './stream-usage.js';
 
 /** The repairs of the route a request is about to take, with their context. */
 export interface RouteRepairs {
@@ -46,7 +47,7 @@ export function passthroughExchange(inbound: InboundDialect, body: Record<string
       return answer;
     },
     relayStream: (source, out, { repairs, context }) =>
-      pipeSse(source, out, INBOUND[inbound].createTracker(), createStreamRepairer(repairs, context)),
+      pipeSse(source, out, INBOUND[inbound].createTracker(), createStreamRepairer(repairs, context), USAGE_READERS[inbound]),
   };
 }
 

@@ -10,12 +10,15 @@ import { isEndpointNotFound, upstreamError } from '../upstream/upstream-error.js
 import { activeRepairs } from '../repairs/pipeline.js';
 import type { RepairContext } from '../repairs/types.js';
 import { passthroughExchange, translatedExchange, type Exchange, type RouteRepairs } from './exchange.js';
+import type { InFlight } from './in-flight.js';
 import type { StreamOutcome } from './sse-response.js';
 
 export interface ProxyContext {
   config: Config;
   workspace: Workspace;
   userAgent: string;
+  /** Running requests, for a graceful shutdown. */
+  inFlight: InFlight;
 }
 
 /** Client headers the upstream must see too, per upstream dialect; everything else (the client's own key above all) stays here. */
@@ -42,6 +45,8 @@ export interface ForwardSummary {
   mode?: string;
   route?: string;
   upstreamStatus?: number;
+  /** Upstream attempts that failed before the answer and were retried (never after a byte reached the client). */
+  retries?: number;
   stream?: StreamOutcome;
 }
 
@@ -71,9 +76,11 @@ export async function forwardInference(
       : translatedExchange(plan, body, { endpoint: entry.endpoint, family: entry.family, clientModel });
   const headers = upstreamHeaders(plan.upstream, request, context.userAgent);
   const abort = new AbortController();
+  const untrack = context.inFlight.track(abort);
   // The client went away: stop the upstream call at once (it may be generating for minutes).
   reply.raw.on('close', () => {
     if (!reply.raw.writableFinished) abort.abort();
+    untrack();
   });
 
   const repairsFor = (route: RoutePlan): RouteRepairs => {
@@ -93,7 +100,14 @@ export async function forwardInference(
     summary.surface = next.surface;
     summary.route = upstreamPath(next, entry.endpoint, exchange.stream);
     const upstreamBody = exchange.upstreamBody(repairs);
-    return context.workspace.client.send({ method: 'POST', path: summary.route, headers, body: upstreamBody, signal: abort.signal });
+    return context.workspace.client.send({
+      method: 'POST',
+      path: summary.route,
+      headers,
+      body: upstreamBody,
+      signal: abort.signal,
+      onRetry: () => void (summary.retries = (summary.retries ?? 0) + 1),
+    });
   };
 
   let route = repairsFor(plan);

@@ -3,8 +3,9 @@ import { errors as undiciErrors } from 'undici';
 import type { StreamTracker } from '../dialects/stream-tracker.js';
 import { ProxyError } from '../errors/proxy-error.js';
 import { FrameSplitter } from '../sse/frame-splitter.js';
-import { parseFrame } from '../sse/parse-frame.js';
 import { frameText, type StreamRepairer } from '../repairs/pipeline.js';
+import { checkFrames, type CheckedFrame } from './frame-check.js';
+import type { SeenUsage, UsageReader } from './stream-usage.js';
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -18,33 +19,38 @@ export interface StreamOutcome {
   /** Set when the stream was ended by the proxy with the dialect's error tail. */
   failure?: ProxyError;
   clientGone: boolean;
+  /** The token counts the stream showed, even if it broke: for the log line. */
+  usage?: SeenUsage;
 }
 
 /**
  * Forwards an upstream SSE body to the client frame by frame, with
  * backpressure: bytes unchanged when no stream repair is active, otherwise
  * each frame repaired and re-serialised. Every frame is shown to the tracker;
- * if the upstream breaks, stalls or ends before the dialect's terminal event,
- * the client gets the dialect's error event and terminal event instead of a
- * silent cut.
+ * if the upstream breaks, stalls, sends a frame that is not JSON or ends
+ * before the dialect's terminal event, the client gets the dialect's error
+ * event and terminal event instead of a silent cut.
  */
 export async function pipeSse(
   source: AsyncIterable<Uint8Array>,
   out: ServerResponse,
   tracker: StreamTracker,
   repairer?: StreamRepairer,
+  readUsage?: UsageReader,
 ): Promise<StreamOutcome> {
   const splitter = new FrameSplitter();
   const outcome: StreamOutcome = { frames: 0, clientGone: false };
+  const usage = readUsage && { read: readUsage, seen: (outcome.usage = {}) };
   if (!out.headersSent) out.writeHead(200, SSE_HEADERS);
   try {
     for await (const chunk of source) {
-      const frames = splitter.push(chunk);
-      if (frames.length === 0) continue;
+      const checked = checkFrames(splitter.push(chunk), usage);
+      const { frames } = checked;
       outcome.frames += frames.length;
-      const text = repairer ? repaired(frames.flatMap((frame) => repairer.frame(parseFrame(frame))), tracker) : observed(frames, tracker);
+      const text = repairer ? repaired(frames.flatMap(({ frame, json }) => repairer.frame(frame, json)), tracker) : observed(frames, tracker);
       if (text && !out.write(text)) await drained(out);
       if (out.destroyed) return { ...outcome, clientGone: true };
+      if (checked.failure) throw checked.failure;
     }
     if (repairer) {
       const tail = repaired(repairer.end(), tracker);
@@ -65,9 +71,13 @@ export async function pipeSse(
   return outcome;
 }
 
-function observed(frames: string[], tracker: StreamTracker): string {
-  for (const frame of frames) tracker.observe(parseFrame(frame));
-  return frames.join('');
+function observed(frames: CheckedFrame[], tracker: StreamTracker): string {
+  let text = '';
+  for (const checked of frames) {
+    tracker.observe(checked.frame);
+    text += checked.text;
+  }
+  return text;
 }
 
 function repaired(frames: ReturnType<StreamRepairer['frame']>, tracker: StreamTracker): string {
@@ -92,6 +102,8 @@ export function drained(out: ServerResponse): Promise<void> {
 }
 
 export function streamFailure(error: unknown): ProxyError {
+  // The upstream call's own reasons: its total time limit, a shutdown (src/upstream/deadline.ts, src/server/in-flight.ts).
+  if (error instanceof ProxyError) return error;
   if (error instanceof undiciErrors.BodyTimeoutError) {
     return new ProxyError('timeout', 'The upstream stream stalled: no event within the idle timeout', { cause: error });
   }

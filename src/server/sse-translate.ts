@@ -2,9 +2,10 @@ import type { ServerResponse } from 'node:http';
 import { ProxyError } from '../errors/proxy-error.js';
 import type { IrStreamDecoder, IrStreamEncoder, IrStreamEvent } from '../ir/stream.js';
 import { FrameSplitter } from '../sse/frame-splitter.js';
-import { parseFrame } from '../sse/parse-frame.js';
 import type { StreamRepairer } from '../repairs/pipeline.js';
+import { checkFrames } from './frame-check.js';
 import { drained, SSE_HEADERS, streamFailure, type StreamOutcome } from './sse-response.js';
+import { irSeenUsage } from './stream-usage.js';
 
 /**
  * Translates an upstream SSE body into the client's dialect event by event:
@@ -26,20 +27,23 @@ export async function translateSse(
     let text = '';
     for (const event of events) {
       if (event.type === 'error') outcome.failure = event.error;
+      const usage = event.type === 'usage' || event.type === 'start' ? event.usage : undefined;
+      if (usage) outcome.usage = irSeenUsage(usage);
       text += encoder.encode(event);
     }
     if (text && !out.write(text)) await drained(out);
   };
   try {
     for await (const chunk of source) {
-      for (const raw of splitter.push(chunk)) {
+      const checked = checkFrames(splitter.push(chunk));
+      for (const { frame: parsed, json } of checked.frames) {
         outcome.frames += 1;
-        const parsed = parseFrame(raw);
-        for (const frame of repairer ? repairer.frame(parsed) : [parsed]) {
+        for (const frame of repairer ? repairer.frame(parsed, json) : [parsed]) {
           if (frame.data !== undefined) await write(decoder.frame(frame.event, frame.data));
         }
       }
       if (out.destroyed) return { ...outcome, clientGone: true };
+      if (checked.failure) throw checked.failure;
     }
     for (const frame of repairer?.end() ?? []) {
       if (frame.data !== undefined) await write(decoder.frame(frame.event, frame.data));

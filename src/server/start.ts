@@ -3,14 +3,25 @@ import type { Config } from '../config/schema.js';
 import { openWorkspace, type Workspace } from '../databricks/workspace.js';
 import type { Logger } from '../logging/logger.js';
 import { buildApp } from './app.js';
+import { InFlight, shutdownError } from './in-flight.js';
 import { isLoopback } from '../net/loopback.js';
+import { checkDisabledRepairs } from '../repairs/check-config.js';
+import { logActiveRepairs } from '../repairs/route-summary.js';
 
 export interface RunningProxy {
   /** e.g. http://127.0.0.1:8420 */
   readonly url: string;
   readonly workspace: Workspace;
+  /**
+   * Graceful shutdown: stops accepting at once (requests that still arrive get
+   * a 503 in their dialect), gives running requests server.shutdownGraceMs to
+   * finish, then ends the rest with the client's error event, and closes.
+   */
   close(): Promise<void>;
 }
+
+/** After the grace period, how long the ended streams get to write their error tails before connections are cut. */
+const TAIL_FLUSH_MS = 2_000;
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -22,8 +33,11 @@ export async function startProxy(config: Config, logger: Logger): Promise<Runnin
   if (!isLoopback(config.listen) && config.server.apiKeys.length === 0) {
     throw new Error(`Refusing to listen on ${config.listen} without server.apiKeys: anyone who can reach it could spend your Databricks credentials.`);
   }
+  checkDisabledRepairs(config);
   const workspace = await openWorkspace(config, logger);
-  const app = buildApp({ config, workspace, logger, version: VERSION });
+  logActiveRepairs(config, workspace.surface, [...new Set(workspace.catalog.entries().map((entry) => entry.family))], logger);
+  const inFlight = new InFlight();
+  const app = buildApp({ config, workspace, logger, version: VERSION, inFlight });
   try {
     await app.listen({ host: config.listen, port: config.port });
   } catch (error) {
@@ -37,7 +51,16 @@ export async function startProxy(config: Config, logger: Logger): Promise<Runnin
     url: `http://${host}:${port}`,
     workspace,
     async close() {
-      await app.close();
+      inFlight.beginShutdown();
+      const closed = app.close();
+      if ((await inFlight.settled(config.server.shutdownGraceMs)) > 0) {
+        logger.warn({ running: inFlight.size, graceMs: config.server.shutdownGraceMs }, 'shutdown grace period over: ending the requests still running');
+        inFlight.abortAll(shutdownError());
+        await inFlight.settled(TAIL_FLUSH_MS);
+      }
+      // Keep-alive connections that went idle after close() began are not reaped by it.
+      app.server.closeAllConnections();
+      await closed;
       await workspace.close();
     },
   };

@@ -1,6 +1,9 @@
 import { Pool, type Dispatcher } from 'undici';
 import type { UpstreamAuth } from '../databricks/auth.js';
 import type { Config } from '../config/schema.js';
+import { Deadline } from './deadline.js';
+import { networkFailure } from './network-error.js';
+import { BACKOFF, errorCode, isRetryableError, RETRYABLE_STATUSES, retryDelayMs, sleep, type RetryPolicy } from './retry.js';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST' | 'HEAD';
@@ -8,6 +11,16 @@ export interface UpstreamRequest {
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** Called before each retry, with what failed (a status, or a network error code) and the wait. */
+  onRetry?: (retry: UpstreamRetry) => void;
+}
+
+export interface UpstreamRetry {
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  status?: number;
+  error?: string;
+  delayMs: number;
 }
 
 export type UpstreamResponse = Dispatcher.ResponseData;
@@ -18,12 +31,14 @@ export type UpstreamResponse = Dispatcher.ResponseData;
  */
 export class UpstreamClient {
   private readonly pool: Pool;
+  private readonly retryPolicy: RetryPolicy;
 
   constructor(
     readonly origin: URL,
     private readonly auth: UpstreamAuth,
     private readonly timeouts: Config['upstream'],
   ) {
+    this.retryPolicy = { maxAttempts: timeouts.maxAttempts, maxRetryAfterMs: timeouts.maxRetryAfterMs, ...BACKOFF };
     this.pool = new Pool(origin.origin, {
       connections: 256,
       pipelining: 1,
@@ -35,15 +50,26 @@ export class UpstreamClient {
   }
 
   /**
-   * Sends one request. An upstream 401 gets one forced token refresh and one
-   * retry: the cached token may have been revoked while the proxy ran.
+   * Sends one request and resolves with the upstream's answer once its
+   * headers are in; the body is the caller's to read. Everything that happens
+   * before that is invisible to the client, so this is the only place that
+   * retries (see retry.ts): 429/502/503/504 and connection failures, up to
+   * upstream.maxAttempts. An upstream 401 gets one forced token refresh and one
+   * more try: the cached token may have been revoked while the proxy ran.
+   * upstream.totalTimeoutMs covers all of it, up to the body's last byte.
+   * Fails with a ProxyError when no answer came (timeouts: 504, network: 502);
+   * the last answer is returned as is when retries run out.
    */
   async send(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const first = await this.dispatch(request);
-    if (first.statusCode !== 401) return first;
-    await first.body.dump();
-    this.auth.invalidate();
-    return this.dispatch(request);
+    const deadline = new Deadline(this.timeouts.totalTimeoutMs, request.signal);
+    try {
+      const response = await this.attempts({ ...request, signal: deadline.signal });
+      deadline.releaseWhenClosed(response.body);
+      return response;
+    } catch (error) {
+      deadline.release();
+      throw networkFailure(error) ?? error;
+    }
   }
 
   /** GET a JSON document (management APIs); throws UpstreamHttpError on a non-2xx answer. */
@@ -56,6 +82,37 @@ export class UpstreamClient {
 
   close(): Promise<void> {
     return this.pool.close();
+  }
+
+  private async attempts(request: UpstreamRequest & { signal: AbortSignal }): Promise<UpstreamResponse> {
+    let refreshed = false;
+    for (let attempt = 1; ; ) {
+      let response: UpstreamResponse;
+      try {
+        response = await this.dispatch(request);
+      } catch (error) {
+        if (attempt >= this.retryPolicy.maxAttempts || request.signal.aborted || !isRetryableError(error)) throw error;
+        await this.wait(request, { attempt, error: errorName(error), delayMs: retryDelayMs(attempt, undefined, this.retryPolicy) });
+        attempt += 1;
+        continue;
+      }
+      if (response.statusCode === 401 && !refreshed) {
+        refreshed = true;
+        await response.body.dump();
+        this.auth.invalidate();
+        continue;
+      }
+      if (!RETRYABLE_STATUSES.has(response.statusCode) || attempt >= this.retryPolicy.maxAttempts) return response;
+      const retryAfter = firstHeader(response.headers['retry-after']);
+      await response.body.dump();
+      await this.wait(request, { attempt, status: response.statusCode, delayMs: retryDelayMs(attempt, retryAfter, this.retryPolicy) });
+      attempt += 1;
+    }
+  }
+
+  private async wait(request: UpstreamRequest & { signal: AbortSignal }, retry: UpstreamRetry): Promise<void> {
+    request.onRetry?.(retry);
+    await sleep(retry.delayMs, request.signal);
   }
 
   private async dispatch(request: UpstreamRequest): Promise<UpstreamResponse> {
@@ -79,4 +136,12 @@ export class UpstreamHttpError extends Error {
     super(`upstream answered ${status}: ${body.slice(0, 300)}`);
     this.name = 'UpstreamHttpError';
   }
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function errorName(error: unknown): string {
+  return errorCode(error) ?? (error instanceof Error ? error.name : 'error');
 }

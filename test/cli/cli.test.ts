@@ -16,6 +16,7 @@ import type { Family } from '../../src/databricks/family.js';
 import type { Surface } from '../../src/databricks/surface.js';
 import { INBOUND_DIALECTS } from '../../src/dialects/dialect.js';
 import { describeRoutes } from '../../src/routing/plan.js';
+import { recordLogText } from '../helpers/log-sink.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'dbx-proxy.js');
@@ -78,7 +79,12 @@ function run(args: string[], options: { cwd?: string; env?: Record<string, strin
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      // The suite-wide secrets scan reads every child's log lines, which go to stderr (test/helpers/log-sink.ts).
+      // Not stdout: `emulate` prints its fake demo credentials there on purpose.
+      recordLogText(stderr);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -91,6 +97,7 @@ function start(args: string[]): Promise<{ child: ChildProcess; url: string; stdo
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (code) => reject(new Error(`exited with ${code} before printing a URL: ${stderr}`)));
+    child.on('close', () => recordLogText(stderr));
     // The first line names the URL; the banner ends with the line saying how to stop.
     createInterface({ input: child.stdout }).on('line', (line) => {
       stdout.push(line);

@@ -492,6 +492,14 @@ describe('openai-responses parse', () => {
       expect(replay).toEqual([{ text: 'thinking', signature: withContent.encrypted_content }]);
     });
 
+    it("takes a reasoning item replayed by its content without an id (opencode's store:false replay), not one with neither", () => {
+      const summary = [{ type: 'summary_text', text: 'thinking' }];
+      const byContent = { type: 'reasoning', encrypted_content: signReasoning('openai', 'thinking'), summary };
+      const replay = parse({ ...base, store: false, input: [byContent] }).replayedReasoning;
+      expect(replay).toEqual([{ text: 'thinking', signature: byContent.encrypted_content }]);
+      expect(errorOf(() => parse({ ...base, store: false, input: [{ type: 'reasoning', summary }] })).message).toBe('input.0.id: Field required');
+    });
+
     it('refuses unknown input items and roles', () => {
       expect(errorOf(() => parse({ ...base, input: [{ type: 'web_search_call', id: 'ws_1' }] })).status).toBe(400);
       expect(errorOf(() => parse({ ...base, input: [{ role: 'tool', content: 'x' }] })).status).toBe(400);

@@ -3,12 +3,16 @@ import { ConfigSchema, type Config, type ConfigInput } from '../../src/config/sc
 import { startEmulator, EMULATOR_DEMO_PAT, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startProxy, type RunningProxy } from '../../src/server/start.js';
+import { recordLogText } from './log-sink.js';
 
 /** Every log line the proxy wrote during a test, for assertions (and the secrets check). */
 export class LogCapture extends Writable {
   readonly lines: string[] = [];
   override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    const text = chunk.toString('utf8');
+    this.lines.push(...text.split('\n').filter(Boolean));
+    // Also to this run's log folder, which the suite-wide secrets scan reads (log-scan-setup.ts).
+    recordLogText(text);
     done();
   }
   records(): Record<string, unknown>[] {

@@ -10,6 +10,7 @@ import {
   type ToolChoice,
   type ToolSpec,
 } from '../types.js';
+import { applyAnthropicStreamQuirks } from '../stream-quirks/anthropic.js';
 
 /**
  * The Anthropic Messages dialect of the emulated workspace:
@@ -671,5 +672,6 @@ function stream(script: Script): string[] {
 export const anthropicMessages: EmulatorDialect = {
   parse,
   respond: (script) => respond(script),
-  stream: (script) => stream(script),
+  // Quirk switches reshape what was rendered (src/emulator/stream-quirks/).
+  stream: (script, context) => applyAnthropicStreamQuirks(stream(script), context.quirks),
 };

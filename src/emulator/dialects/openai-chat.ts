@@ -10,6 +10,7 @@ import {
   type ToolChoice,
   type ToolSpec,
 } from '../types.js';
+import { applyChatAnswerQuirks, applyChatStreamQuirks } from '../stream-quirks/chat.js';
 
 /**
  * The OpenAI Chat Completions dialect of the emulated workspace:
@@ -588,4 +589,9 @@ function stream(script: Script, context: RenderContext): string[] {
   return frames;
 }
 
-export const openaiChat: EmulatorDialect = { parse, respond, stream };
+export const openaiChat: EmulatorDialect = {
+  parse,
+  // Quirk switches reshape what was rendered (src/emulator/stream-quirks/).
+  respond: (script, context) => applyChatAnswerQuirks(respond(script, context), context.quirks),
+  stream: (script, context) => applyChatStreamQuirks(stream(script, context), context.quirks),
+};

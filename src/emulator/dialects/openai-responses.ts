@@ -10,6 +10,7 @@ import {
   type ToolChoice,
   type ToolSpec,
 } from '../types.js';
+import { applyResponsesAnswerQuirks, applyResponsesStreamQuirks } from '../stream-quirks/responses.js';
 
 /**
  * The OpenAI Responses dialect of the emulated workspace:
@@ -355,8 +356,15 @@ function parse(body: unknown, context: RenderContext): Conversation {
           break;
         }
         case 'reasoning': {
-          const id = requiredString(item, 'id', `${loc}.id`);
+          // The id is optional when the item carries its encrypted content:
+          // with `store:false` the content is the replay. opencode strips the
+          // ids of `@ai-sdk/openai` items whenever `store` is not true, so its
+          // replayed reasoning comes without one (anomalyco/opencode#2941;
+          // vercel/ai#10060: OpenAI refuses item ids for zero-data-retention
+          // organisations, so its API takes such items). The reference is
+          // silent on what Databricks does with an id-less reasoning item.
           const encrypted = optionalString(item, 'encrypted_content', `${loc}.encrypted_content`);
+          const id = encrypted === undefined ? requiredString(item, 'id', `${loc}.id`) : optionalString(item, 'id', `${loc}.id`);
           if (encrypted === undefined && store === false) {
             // Documented (wire-formats §7, "Reasoning replay with store:false").
             badRequest(`Item with id '${id}' not found. Items are not persisted when \`store\` is set to false.`);
@@ -674,4 +682,9 @@ function stream(script: Script, context: RenderContext): string[] {
   return frames;
 }
 
-export const openaiResponses: EmulatorDialect = { parse, respond, stream };
+export const openaiResponses: EmulatorDialect = {
+  parse,
+  // Quirk switches reshape what was rendered (src/emulator/stream-quirks/).
+  respond: (script, context) => applyResponsesAnswerQuirks(respond(script, context), context.quirks),
+  stream: (script, context) => applyResponsesStreamQuirks(stream(script, context), context.quirks),
+};

@@ -1,4 +1,41 @@
 import type { Repair } from '../types.js';
+import { adaptiveThinking } from './adaptive-thinking.js';
+import { chatStoreServiceTier } from './chat-store-service-tier.js';
+import { contextManagement } from './context-management.js';
+import { deferLoading } from './defer-loading.js';
+import { eagerInputStreaming } from './eager-input-streaming.js';
+import { emptyAssistantText } from './empty-assistant-text.js';
+import { geminiChatStreamOptions } from './gemini-chat-stream-options.js';
+import { hostedTools } from './hosted-tools.js';
+import { maxCompletionTokens } from './max-completion-tokens.js';
+import { systemMessages } from './system-messages.js';
+import { thinkingBudget } from './thinking-budget.js';
+import { toolCap } from './tool-cap.js';
+import { toolNamespaces } from './tool-namespaces.js';
+import { toolSchemaObject } from './tool-schema-object.js';
+import { toolStrict } from './tool-strict.js';
 
-/** Repairs of the body sent upstream, one file each in this folder, in the order they run. */
-export const REQUEST_REPAIRS: readonly Repair[] = [];
+/**
+ * Repairs of the body sent upstream, one file each in this folder, in the
+ * order they run. Order matters in three places: hosted tools and tool
+ * namespaces go before the tool cap counts tools; `max_completion_tokens`
+ * becomes `max_tokens`, and adaptive thinking becomes a budget, before the
+ * budget is fitted to max_tokens.
+ */
+export const REQUEST_REPAIRS: readonly Repair[] = [
+  hostedTools,
+  toolNamespaces,
+  toolSchemaObject,
+  toolStrict,
+  eagerInputStreaming,
+  deferLoading,
+  toolCap,
+  chatStoreServiceTier,
+  geminiChatStreamOptions,
+  maxCompletionTokens,
+  contextManagement,
+  adaptiveThinking,
+  thinkingBudget,
+  systemMessages,
+  emptyAssistantText,
+];

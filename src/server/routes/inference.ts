@@ -10,6 +10,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     summary?: ForwardSummary;
+    /** The inference work of this request; the summary line waits for it (a stream's outcome comes after the client left). */
+    settled?: Promise<void>;
   }
 }
 
@@ -18,7 +20,8 @@ export function registerInferenceRoutes(app: FastifyInstance, context: ProxyCont
   for (const dialect of INBOUND_DIALECTS) {
     app.post(INBOUND_PATHS[dialect], { schema: { body: BODY_SCHEMAS[dialect] }, config: { dialect } }, async (request, reply) => {
       request.summary = {};
-      await forwardInference(dialect, request, reply, context, request.summary);
+      request.settled = forwardInference(dialect, request, reply, context, request.summary);
+      await request.settled;
     });
   }
 }

@@ -1,0 +1,15 @@
+// dbx-proxy (built, from dist/) in its own process, configured as `serve`
+// would be against the emulator. Logs go to /dev/null through the same
+// asynchronous pino destination the CLI uses, so their cost is measured.
+// Usage: node bench/servers/proxy.mjs <emulator-url> <token>   Prints `READY <url>`.
+import pino from 'pino';
+import { ConfigSchema } from '../../dist/config/schema.js';
+import { createLogger } from '../../dist/logging/logger.js';
+import { startProxy } from '../../dist/server/start.js';
+
+const [host, token] = process.argv.slice(2);
+const config = ConfigSchema.parse({ port: 0, databricks: { host, token }, server: { shutdownGraceMs: 0 } });
+const proxy = await startProxy(config, createLogger('info', pino.destination({ dest: '/dev/null', sync: false })));
+process.stdout.write(`READY ${proxy.url}\n`);
+// Exit (not only close) so --cpu-prof writes its profile.
+process.on('SIGTERM', () => void proxy.close().finally(() => process.exit(0)));

@@ -1,0 +1,127 @@
+import type { Command } from 'commander';
+import { ConfigError } from '../config/errors.js';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import type { Surface } from '../databricks/surface.js';
+import type { Workspace } from '../databricks/workspace.js';
+import type { ProbeResult } from '../repairs/probes/run.js';
+import type { Repair } from '../repairs/types.js';
+import { addWorkspaceOptions, ENVIRONMENT_HELP, flagsToConfig, type ConfigFlags } from './options.js';
+import { createStderrLogger, formatTable, say, workspaceLine } from './output.js';
+
+interface DoctorFlags extends ConfigFlags {
+  quirks?: boolean;
+  repair?: string;
+  json?: boolean;
+}
+
+export function registerDoctor(program: Command): void {
+  const command = program
+    .command('doctor')
+    .description('show which repairs each route uses; with --quirks, probe which Databricks quirks the workspace still shows')
+    .option('--quirks', 'send minimal probes per family and surface with no repair (--bare), and report which quirks still show')
+    .option('--repair <ids>', 'with --quirks: probe only these repairs (comma-separated ids)')
+    .option('--json', 'print the report as JSON');
+  addWorkspaceOptions(command)
+    .addHelpText(
+      'after',
+      `\nEach probe is a short request (a few tokens; the thinking probes up to ~2k). A repair whose
+quirk no longer shows on any route can be retired: please report it.${ENVIRONMENT_HELP}`,
+    )
+    .action((flags: DoctorFlags) => doctor(flags));
+}
+
+async function doctor(flags: DoctorFlags): Promise<void> {
+  const loaded = await loadConfig({ flags: flagsToConfig(flags), configPath: flags.config });
+  // Loaded on use, like serve's (see there).
+  const [{ openWorkspace }, { chooseWorkspace }, { REPAIRS }, { checkDisabledRepairs }] = await Promise.all([
+    import('../databricks/workspace.js'),
+    import('./workspace-choice.js'),
+    import('../repairs/registry.js'),
+    import('../repairs/check-config.js'),
+  ]);
+  checkDisabledRepairs(loaded.config);
+  const repairs = selectRepairs(REPAIRS, flags.repair);
+  const { config, emulator } = await chooseWorkspace(loaded.config);
+  const logger = createStderrLogger(config.log.level);
+  try {
+    const workspace = await openWorkspace(config, logger);
+    try {
+      if (flags.quirks) await reportQuirks(workspace, config, repairs, Boolean(flags.json), emulator?.url);
+      else await reportRoutes(workspace, config, Boolean(flags.json), emulator?.url);
+    } finally {
+      await workspace.close();
+    }
+  } finally {
+    await emulator?.close();
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  }
+}
+
+/** `--repair a,b`: those repairs, in registry order; an unknown id is a usage error naming it. */
+function selectRepairs(registry: readonly Repair[], ids: string | undefined): readonly Repair[] {
+  if (ids === undefined) return registry;
+  const wanted = ids.split(',').map((id) => id.trim()).filter((id) => id.length > 0);
+  const unknown = wanted.filter((id) => !registry.some((repair) => repair.id === id));
+  if (unknown.length > 0) {
+    throw new ConfigError(`--repair: unknown repair ${unknown.map((id) => `'${id}'`).join(', ')} (known repairs: ${registry.map((repair) => repair.id).join(', ')})`);
+  }
+  return registry.filter((repair) => wanted.includes(repair.id));
+}
+
+/** The surfaces a request can take: the workspace's, plus Model Serving behind a gateway (the fallback). */
+function surfacesOf(workspace: Workspace): Surface[] {
+  return workspace.surface === 'ai-gateway' ? ['ai-gateway', 'model-serving'] : ['model-serving'];
+}
+
+async function reportRoutes(workspace: Workspace, config: Config, json: boolean, emulatorUrl: string | undefined): Promise<void> {
+  const { activeRepairsByRoute } = await import('../repairs/route-summary.js');
+  const families = [...new Set(workspace.catalog.entries().map((entry) => entry.family))];
+  const routes = activeRepairsByRoute(config, families, surfacesOf(workspace));
+  if (json) {
+    say(JSON.stringify({ surface: workspace.surface, bare: config.repairs.bare, routes }, null, 2));
+    return;
+  }
+  say(workspaceLine(workspace.host, workspace.surface, emulatorUrl));
+  say(config.repairs.bare ? 'repairs: all off (--bare)' : 'repairs active per route (surface, upstream API, family):');
+  say();
+  say(formatTable([['SURFACE', 'UPSTREAM', 'FAMILY', 'REPAIRS'], ...Object.entries(routes).map(([route, ids]) => [...route.split(' '), ids.join(', ') || '-'])]));
+  say();
+  say('Run `dbx-proxy doctor --quirks` to check which quirks the workspace still shows.');
+}
+
+async function reportQuirks(workspace: Workspace, config: Config, repairs: readonly Repair[], json: boolean, emulatorUrl: string | undefined): Promise<void> {
+  const [{ endpointPerFamily, planProbes }, { runProbes }, { upstreamSender }, { quirkSummary }] = await Promise.all([
+    import('../repairs/probes/plan.js'),
+    import('../repairs/probes/run.js'),
+    import('../repairs/probes/upstream-sender.js'),
+    import('../repairs/probes/summary.js'),
+  ]);
+  const plan = planProbes(repairs, endpointPerFamily(workspace.catalog.entries()), surfacesOf(workspace), config);
+  if (!json) {
+    say(workspaceLine(workspace.host, workspace.surface, emulatorUrl));
+    say(`probing ${plan.jobs.length} routes, with no repair applied...`);
+    say();
+  }
+  const results = await runProbes(plan.jobs, upstreamSender(workspace.client, 'dbx-proxy-doctor'));
+  const summary = quirkSummary(repairs, results, plan);
+  if (json) {
+    say(JSON.stringify({ surface: workspace.surface, results, summary }, null, 2));
+    return;
+  }
+  say(formatTable([['REPAIR', 'SURFACE', 'FAMILY', 'ENDPOINT', 'RESULT', 'DETAIL'], ...results.map(resultRow)]));
+  say();
+  say(formatTable(summary.map(({ repair, verdict }) => [repair, verdict])));
+}
+
+const RESULT_WORDS: Record<ProbeResult['verdict'], string> = {
+  shows: 'quirk shows',
+  gone: 'not seen',
+  inconclusive: 'inconclusive',
+  skipped: 'skipped',
+};
+
+function resultRow(result: ProbeResult): string[] {
+  const { surface, family, endpoint } = result.route;
+  return [result.repair, surface, family, endpoint, RESULT_WORDS[result.verdict], (result.detail ?? '').replace(/\s+/g, ' ')];
+}

@@ -1,0 +1,36 @@
+import type { WireEvent } from '../types.js';
+import { isRecord, type Json } from './json.js';
+
+/** A function-call output item. */
+export function isFunctionCall(item: unknown): item is Json {
+  return isRecord(item) && item.type === 'function_call';
+}
+
+/** A Responses event made by a repair: the `event:` line repeats the JSON's `type`, as the real API's do. */
+export function responsesEvent(json: Json & { type: string }): WireEvent {
+  return { event: json.type, data: JSON.stringify(json), json };
+}
+
+/**
+ * Keeps `sequence_number` going 0, +1, +1… (clients.md §7) on the events a
+ * stage passes after it added or dropped some. It numbers from the first
+ * number it sees, so a stream that needed no change keeps its numbers, and
+ * its bytes.
+ */
+export class SequenceNumbers {
+  private next: number | undefined;
+
+  stamp(events: WireEvent[]): WireEvent[] {
+    for (const { json } of events) {
+      if (!json || typeof json.sequence_number !== 'number') continue;
+      this.next ??= json.sequence_number;
+      json.sequence_number = this.next++;
+    }
+    return events;
+  }
+
+  /** The number the next event gets (for an event made before any other was seen: 0). */
+  peek(): number {
+    return this.next ?? 0;
+  }
+}

@@ -1,0 +1,38 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** SHA-256 of a secret: digests all have one length, which timingSafeEqual requires. */
+function digest(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest();
+}
+
+/**
+ * A matcher for the configured local API keys. Keys are compared as digests
+ * in constant time, and against every key without an early exit, so the time
+ * an answer takes says neither which key matched nor how much of one did.
+ */
+export function createKeyMatcher(keys: readonly string[]): (candidate: string) => boolean {
+  const digests = keys.map(digest);
+  return (candidate) => {
+    const given = digest(candidate);
+    let matched = false;
+    for (const expected of digests) matched = timingSafeEqual(expected, given) || matched;
+    return matched;
+  };
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * The keys a request presents: `Authorization: Bearer <key>` (OpenAI SDKs,
+ * Codex, Claude Code's ANTHROPIC_AUTH_TOKEN) and `x-api-key: <key>` (the
+ * Anthropic SDK, Claude Code's ANTHROPIC_API_KEY).
+ */
+export function presentedKeys(headers: IncomingHttpHeaders): string[] {
+  const keys: string[] = [];
+  const bearer = headers.authorization === undefined ? null : BEARER.exec(headers.authorization);
+  if (bearer?.[1]) keys.push(bearer[1]);
+  const apiKey = headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey.trim() !== '') keys.push(apiKey.trim());
+  return keys;
+}

@@ -1,0 +1,45 @@
+import type { Config } from '../config/schema.js';
+import { scrub, secretsOf } from '../databricks/sdk-config.js';
+import { ProxyError } from '../errors/proxy-error.js';
+
+/** A `Bearer <credential>` anywhere in a message: the scheme stays, the credential goes. */
+const BEARER_VALUE = /\b(Bearer\s+)(?!\[redacted\])[^\s"',;]+/gi;
+
+/**
+ * Removes credentials from error messages before a client sees them. Most
+ * messages the proxy relays were written by the upstream, which we do not
+ * control: a workspace that echoed the token it was sent must not turn the
+ * proxy into a way to read the user's Databricks credentials. Scrubbed: the
+ * configured and environment credentials, the local API keys, the token the
+ * proxy currently sends upstream (it may come from a profile, OAuth or the
+ * CLI, which the settings do not show), and any Bearer value.
+ */
+export function createErrorScrubber(
+  databricks: Config['databricks'],
+  apiKeys: readonly string[],
+  currentAuthorization: () => Promise<string>,
+): (error: ProxyError) => Promise<ProxyError> {
+  const fixed = [...secretsOf(databricks), ...apiKeys];
+  return async (error) => {
+    const secrets = [...fixed];
+    try {
+      // Cached by the auth layer (single flight), so this costs nothing on the error path.
+      const token = (await currentAuthorization()).replace(/^\S+\s+/, '');
+      if (token) secrets.push(token);
+    } catch {
+      // No current token (auth itself failing): the fixed secrets and the Bearer rule still apply.
+    }
+    const message = scrub(error.message, secrets).replace(BEARER_VALUE, '$1[redacted]');
+    return message === error.message ? error : withMessage(error, message);
+  };
+}
+
+function withMessage(error: ProxyError, message: string): ProxyError {
+  return new ProxyError(error.kind, message, {
+    status: error.status,
+    ...(error.param !== undefined ? { param: error.param } : {}),
+    ...(error.upstreamCode !== undefined ? { upstreamCode: error.upstreamCode } : {}),
+    ...(error.retryAfter !== undefined ? { retryAfter: error.retryAfter } : {}),
+    ...(error.cause !== undefined ? { cause: error.cause } : {}),
+  });
+}

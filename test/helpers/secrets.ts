@@ -1,0 +1,25 @@
+import { EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT } from '../../src/emulator/index.js';
+
+/**
+ * The credentials tests use, in one place. The suite-wide log scan
+ * (log-scan.ts, run when vitest ends) fails if any of them appears in any log
+ * line any test produced. Tests that need a client key or a local API key take
+ * it from here, so the scan knows it.
+ */
+
+/** A client's own provider key: the proxy must neither forward nor log it. */
+export const CLIENT_KEY = 'sk-test-client-own-key-0001';
+/** Local API keys configured in `server.apiKeys` by the access tests. */
+export const LOCAL_API_KEY = 'dbx-local-test-key-alpha-0001';
+export const OTHER_LOCAL_API_KEY = 'dbx-local-test-key-bravo-0002';
+/** A key that is configured nowhere. */
+export const WRONG_API_KEY = 'dbx-local-test-key-wrong-0003';
+
+export const TEST_SECRETS: readonly string[] = [
+  EMULATOR_DEMO_PAT,
+  EMULATOR_DEMO_CLIENT.clientSecret,
+  CLIENT_KEY,
+  LOCAL_API_KEY,
+  OTHER_LOCAL_API_KEY,
+  WRONG_API_KEY,
+];

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT } from '../../src/emulator/index.js';
+import { ProxyError } from '../../src/errors/proxy-error.js';
+import { createErrorScrubber } from '../../src/server/error-scrub.js';
+import { rawRequest } from '../helpers/raw-http.js';
+import { CLIENT_KEY, LOCAL_API_KEY } from '../helpers/secrets.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+/**
+ * The client's own key stays in the proxy; the upstream sees only the
+ * workspace credential; and no credential comes back to a client inside a
+ * relayed upstream error.
+ */
+const CASES = [
+  { route: '/v1/chat/completions', mode: 'passthrough', body: { model: 'databricks-meta-llama-3-3-70b-instruct', messages: [{ role: 'user', content: 'k' }] } },
+  { route: '/v1/chat/completions', mode: 'translated', body: { model: 'databricks-claude-sonnet-4-6', messages: [{ role: 'user', content: 'k' }] } },
+  { route: '/v1/responses', mode: 'passthrough', body: { model: 'databricks-gpt-5-2', input: 'k' } },
+  { route: '/v1/responses', mode: 'translated', body: { model: 'databricks-claude-sonnet-4-6', input: 'k' } },
+  { route: '/v1/messages', mode: 'passthrough', body: { model: 'databricks-claude-sonnet-4-6', max_tokens: 32, messages: [{ role: 'user', content: 'k' }] } },
+  { route: '/v1/messages', mode: 'translated', body: { model: 'databricks-meta-llama-3-3-70b-instruct', max_tokens: 32, messages: [{ role: 'user', content: 'k' }] } },
+] as const;
+
+describe('what reaches the upstream', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+
+  it.each(CASES)('$route ($mode): not the client key, in either header; the workspace credential instead', async ({ route, body }) => {
+    stack.emulator.clearTranscript();
+    for (const stream of [false, true]) {
+      const response = await rawRequest(stack.proxy.url, {
+        method: 'POST',
+        path: route,
+        headers: { authorization: `Bearer ${CLIENT_KEY}`, 'x-api-key': CLIENT_KEY, 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({ ...body, stream }),
+      });
+      expect(response.status, response.text).toBe(200);
+    }
+    const calls = stack.emulator.transcript.filter((entry) => entry.method === 'POST' && !entry.path.startsWith('/oidc'));
+    expect(calls).toHaveLength(2);
+    for (const call of calls) {
+      expect(call.headers['x-api-key']).toBeUndefined();
+      // The transcript redacts the value but keeps the scheme; the emulator only accepts its workspace
+      // PAT, so a 200 means the Authorization it got was the workspace credential.
+      expect(call.headers.authorization).toBe('Bearer [redacted]');
+      expect(call.status).toBe(200);
+    }
+    expect(JSON.stringify(stack.emulator.transcript)).not.toContain(CLIENT_KEY);
+  });
+});
+
+describe('relayed upstream errors', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ config: { server: { apiKeys: [LOCAL_API_KEY] } } });
+  });
+  afterAll(() => stack.close());
+
+  // The emulator, like Databricks, names an unknown field in its 400; a field named after the
+  // workspace token makes the upstream echo that token, which the proxy must not pass on.
+  it.each([
+    { route: '/v1/chat/completions', body: { model: 'databricks-meta-llama-3-3-70b-instruct', messages: [{ role: 'user', content: 'k' }] } },
+    { route: '/v1/responses', body: { model: 'databricks-gpt-5-2', input: 'k' } },
+    { route: '/v1/messages', body: { model: 'databricks-claude-sonnet-4-6', max_tokens: 32, messages: [{ role: 'user', content: 'k' }] } },
+  ])('$route: an upstream message echoing the workspace token reaches the client redacted', async ({ route, body }) => {
+    for (const stream of [false, true]) {
+      const response = await rawRequest(stack.proxy.url, {
+        method: 'POST',
+        path: route,
+        headers: { 'x-api-key': LOCAL_API_KEY, 'anthropic-version': '2023-06-01' },
+        body: JSON.stringify({ ...body, stream, [EMULATOR_DEMO_PAT]: 1, [LOCAL_API_KEY]: 2 }),
+      });
+      expect(response.status).toBe(400);
+      expect(response.text).toContain('Extra inputs are not permitted');
+      expect(response.text).toContain('[redacted]');
+      expect(response.text).not.toContain(EMULATOR_DEMO_PAT);
+      expect(response.text).not.toContain(LOCAL_API_KEY);
+    }
+  });
+});
+
+describe('the error scrubber', () => {
+  const databricks = { clientSecret: EMULATOR_DEMO_CLIENT.clientSecret };
+  const scrubber = createErrorScrubber(databricks, [LOCAL_API_KEY], async () => 'Bearer minted-oauth-access-token-123');
+
+  it('redacts configured secrets, local keys, the current upstream token and any Bearer value, keeping everything else', async () => {
+    const error = new ProxyError('authentication', `bad ${EMULATOR_DEMO_CLIENT.clientSecret} / ${LOCAL_API_KEY} / minted-oauth-access-token-123 / Bearer abcdefgh.ijk`, {
+      status: 401,
+      upstreamCode: 'UNAUTHENTICATED',
+      retryAfter: '3',
+      param: 'model',
+    });
+    const scrubbed = await scrubber(error);
+    expect(scrubbed.message).toBe('bad [redacted] / [redacted] / [redacted] / Bearer [redacted]');
+    expect(scrubbed).toMatchObject({ kind: 'authentication', status: 401, upstreamCode: 'UNAUTHENTICATED', retryAfter: '3', param: 'model' });
+  });
+
+  it('returns a clean error as it is, and still works when no upstream token can be had', async () => {
+    const clean = new ProxyError('upstream', 'The upstream stream broke');
+    expect(await scrubber(clean)).toBe(clean);
+    const failing = createErrorScrubber(databricks, [LOCAL_API_KEY], () => Promise.reject(new Error('auth down')));
+    expect((await failing(new ProxyError('upstream', `x ${LOCAL_API_KEY}`))).message).toBe('x [redacted]');
+  });
+});

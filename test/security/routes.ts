@@ -1,0 +1,68 @@
+import { expect } from 'vitest';
+import type { RawResponse } from '../helpers/raw-http.js';
+
+/** The proxy's routes with a body each accepts, and the error dialect each answers in. */
+export interface RouteCase {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  dialect: 'openai' | 'anthropic';
+  body?: Record<string, unknown>;
+  /** Headers a client of this route always sends. */
+  headers: Record<string, string>;
+}
+
+export const INFERENCE_ROUTES: readonly RouteCase[] = [
+  {
+    name: 'chat completions',
+    method: 'POST',
+    path: '/v1/chat/completions',
+    dialect: 'openai',
+    body: { model: 'databricks-meta-llama-3-3-70b-instruct', messages: [{ role: 'user', content: 'hi' }] },
+    headers: {},
+  },
+  { name: 'responses', method: 'POST', path: '/v1/responses', dialect: 'openai', body: { model: 'databricks-gpt-5-2', input: 'hi' }, headers: {} },
+  {
+    name: 'messages',
+    method: 'POST',
+    path: '/v1/messages',
+    dialect: 'anthropic',
+    body: { model: 'databricks-claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] },
+    headers: { 'anthropic-version': '2023-06-01' },
+  },
+];
+
+export const ALL_ROUTES: readonly RouteCase[] = [
+  ...INFERENCE_ROUTES,
+  { name: 'models (OpenAI)', method: 'GET', path: '/v1/models', dialect: 'openai', headers: {} },
+  { name: 'models (Anthropic)', method: 'GET', path: '/v1/models', dialect: 'anthropic', headers: { 'anthropic-version': '2023-06-01' } },
+];
+
+/** The request of a route, as raw-http sends it. */
+export function requestOf(route: RouteCase, headers: Record<string, string> = {}) {
+  return {
+    method: route.method,
+    path: route.path,
+    headers: { ...route.headers, ...headers },
+    ...(route.body ? { body: JSON.stringify(route.body) } : {}),
+  };
+}
+
+const ERROR_TYPES = {
+  openai: { 401: 'authentication_error', 403: 'permission_error' },
+  anthropic: { 401: 'authentication_error', 403: 'permission_error' },
+} as const;
+
+/** A JSON error body in the route's dialect, with the given status. */
+export function expectDialectError(route: Pick<RouteCase, 'dialect'>, response: RawResponse, status: 401 | 403, message?: RegExp): void {
+  expect(response.status).toBe(status);
+  expect(response.headers['content-type']).toMatch(/^application\/json/);
+  const body = JSON.parse(response.text) as unknown;
+  const type = ERROR_TYPES[route.dialect][status];
+  if (route.dialect === 'openai') {
+    expect(body).toEqual({ error: { message: expect.any(String), type, param: null, code: expect.any(String) } });
+  } else {
+    expect(body).toEqual({ type: 'error', error: { type, message: expect.any(String) } });
+  }
+  if (message) expect(JSON.stringify(body)).toMatch(message);
+}
