@@ -21,6 +21,8 @@ import {
  *   3. with tools on offer (and tool choice not `none`), call one, or two when
  *      asked for "parallel" calls;
  *   4. otherwise echo the last user text;
+ * a text answer (2 or 4) is JSON made from the schema when the request asked
+ * for structured output (response-schema.ts), filled as tool arguments are;
  * with a signed reasoning block first when reasoning was requested, and a cut
  * at the client's output-token limit.
  */
@@ -65,7 +67,7 @@ export function runModel(conversation: Conversation, endpoint: EmulatedEndpoint)
   const blocks: ScriptBlock[] = [];
   let stop: StopReason = 'end_turn';
 
-  const answer = decide(conversation, stem);
+  const answer = structured(decide(conversation, stem), conversation);
   if (conversation.reasoningRequested && provider !== undefined) {
     const text = answer.thought;
     blocks.push({ type: 'reasoning', text, signature: signReasoning(provider, text) });
@@ -133,6 +135,17 @@ function decide(conversation: Conversation, stem: string): Answer {
     kind: 'text',
     text: `You said: ${conversation.lastUserText}`,
     thought: 'Nothing to look up; I will repeat what the user said.',
+  };
+}
+
+/** A text answer as JSON following the requested schema; tool calls stay as they are. */
+function structured(answer: Answer, conversation: Conversation): Answer {
+  const schema = conversation.responseSchema;
+  if (schema === undefined || answer.kind !== 'text') return answer;
+  return {
+    kind: 'text',
+    text: JSON.stringify(synthesizeArguments(schema, findPath(conversation.lastUserText))),
+    thought: 'The answer must be JSON in the requested shape; I will fill it in.',
   };
 }
 

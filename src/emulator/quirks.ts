@@ -70,6 +70,9 @@ export const REQUEST_RULES: Readonly<Record<string, string>> = {
     'chat refuses top-level fields outside its allow-list with "Extra inputs are not permitted": `store`, `service_tier`, ' +
     '`max_completion_tokens`, ... (databricks.md §5.2)',
   'chat-gemini-stream-options': '`stream_options` is refused by Gemini endpoints on chat (databricks.md §5.2, ucode, goose)',
+  'chat-structured-output-stream':
+    'chat refuses `response_format` (json_object, json_schema) with `stream: true`: "Structured output is not currently ' +
+    'supported with streaming" (databricks.md §5.2, forgecode-databricks [3rd-party]; json_schema by extension)',
   'messages-tool-allow-list':
     'the Anthropic path refuses tool fields outside its allow-list, `eager_input_streaming` among them (databricks.md §5.2, ucode)',
   'messages-user-assistant-roles':

@@ -64,6 +64,8 @@ export interface Conversation {
   replayedReasoning: ReplayedReasoning[];
   /** Token limit the client set, if any. */
   maxOutputTokens?: number;
+  /** The JSON schema the answer must follow, when the request asked for structured output (response-schema.ts). */
+  responseSchema?: Record<string, unknown>;
 }
 
 export type ScriptBlock =

@@ -44,6 +44,11 @@ export interface InboundCodec {
 /** The side of a dialect that faces a Databricks surface: it writes requests and reads answers and streams. */
 export interface UpstreamCodec {
   encodeRequest(request: IrRequest, context: CodecContext): Record<string, unknown>;
-  decodeResponse(body: unknown, context: CodecContext): IrResponse;
+  /**
+   * `request` is the IR request the answer replies to: a codec that emulated
+   * something upstream (structured output as a tool call on Claude) needs it
+   * to undo that on the way back. Optional so that a bare answer still decodes.
+   */
+  decodeResponse(body: unknown, context: CodecContext, request?: IrRequest): IrResponse;
   createStreamDecoder(request: IrRequest, context: CodecContext): IrStreamDecoder;
 }

@@ -3,12 +3,14 @@ import { INBOUND_CODECS, UPSTREAM_CODECS } from '../dialects/codecs.js';
 import type { InboundDialect } from '../dialects/dialect.js';
 import { INBOUND } from '../dialects/inbound.js';
 import { ProxyError } from '../errors/proxy-error.js';
-import type { CodecContext } from '../ir/codec.js';
+import type { CodecContext, InboundCodec, UpstreamCodec } from '../ir/codec.js';
+import type { IrRequest } from '../ir/request.js';
 import { createStreamRepairer, repairRequest, repairResponse } from '../repairs/pipeline.js';
 import type { Repair, RepairContext } from '../repairs/types.js';
 import type { RoutePlan } from '../routing/plan.js';
 import { pipeSse, type StreamOutcome } from './sse-response.js';
 import { translateSse } from './sse-translate.js';
+import { streamWholeAnswer } from './whole-answer-stream.js';
 import { USAGE_READERS } from './stream-usage.js';
 
 /** The repairs of the route a request is about to take, with their context. */
@@ -31,13 +33,29 @@ export interface Exchange {
   relayStream(source: AsyncIterable<Uint8Array>, out: ServerResponse, route: RouteRepairs): Promise<StreamOutcome>;
 }
 
+/**
+ * A repair may turn a streaming request into a whole one (`stream: false`:
+ * Databricks chat cannot stream structured output); the client still gets
+ * its stream, made from the whole answer (whole-answer-stream.ts).
+ */
+function upstreamStreams(clientStreams: boolean, repaired: Record<string, unknown>): boolean {
+  return clientStreams && repaired.stream !== false;
+}
+
 /** Same dialect on both sides: the body goes as is (model name and repairs aside); with no repair active, answers go through byte for byte. */
-export function passthroughExchange(inbound: InboundDialect, body: Record<string, unknown>, endpoint: string): Exchange {
+export function passthroughExchange(inbound: InboundDialect, body: Record<string, unknown>, codecContext: CodecContext): Exchange {
+  const stream = body.stream === true;
+  const codecs = { inbound: INBOUND_CODECS[inbound], upstream: UPSTREAM_CODECS[inbound], codecContext };
+  /** Set when the upstream answers whole to a streaming client: only then does a passthrough request need the IR. */
+  let wholeAnswer: Codecs | undefined;
   return {
-    stream: body.stream === true,
+    stream,
     upstreamBody: ({ repairs, context }) => {
-      const upstream: Record<string, unknown> = { ...body, model: endpoint };
+      const upstream: Record<string, unknown> = { ...body, model: codecContext.endpoint };
       repairRequest(upstream, repairs, context);
+      if (!stream || upstreamStreams(stream, upstream)) wholeAnswer = undefined;
+      // Decoded before anything is sent, so a body the codec cannot read is refused as a plain error answer.
+      else wholeAnswer ??= { ...codecs, request: codecs.inbound.decodeRequest(body, codecContext) };
       return JSON.stringify(upstream);
     },
     answer: (text, { repairs, context }) => {
@@ -46,8 +64,12 @@ export function passthroughExchange(inbound: InboundDialect, body: Record<string
       repairResponse(answer, repairs, context);
       return answer;
     },
-    relayStream: (source, out, { repairs, context }) =>
-      pipeSse(source, out, INBOUND[inbound].createTracker(), createStreamRepairer(repairs, context), USAGE_READERS[inbound]),
+    relayStream: (source, out, route) => {
+      // The dialect's own codecs turn the whole answer into its stream.
+      if (wholeAnswer) return relayWholeAnswer(source, out, route, wholeAnswer);
+      const { repairs, context } = route;
+      return pipeSse(source, out, INBOUND[inbound].createTracker(), createStreamRepairer(repairs, context), USAGE_READERS[inbound]);
+    },
   };
 }
 
@@ -56,27 +78,54 @@ export function translatedExchange(plan: RoutePlan, body: Record<string, unknown
   const inbound = INBOUND_CODECS[plan.inbound];
   const upstream = UPSTREAM_CODECS[plan.upstream];
   const request = inbound.decodeRequest(body, codecContext);
+  let streamsUpstream = request.stream;
   return {
     stream: request.stream,
     upstreamBody: ({ repairs, context }) => {
       const encoded = upstream.encodeRequest(request, codecContext);
       repairRequest(encoded, repairs, context);
+      streamsUpstream = upstreamStreams(request.stream, encoded);
       return JSON.stringify(encoded);
     },
     answer: (text, { repairs, context }) => {
       const answer = parseObject(text);
       repairResponse(answer, repairs, context);
-      return inbound.encodeResponse(upstream.decodeResponse(answer, codecContext), request, codecContext);
+      return inbound.encodeResponse(upstream.decodeResponse(answer, codecContext, request), request, codecContext);
     },
-    relayStream: (source, out, { repairs, context }) =>
-      translateSse(
+    relayStream: (source, out, route) => {
+      if (!streamsUpstream) return relayWholeAnswer(source, out, route, { inbound, upstream, request, codecContext });
+      const { repairs, context } = route;
+      return translateSse(
         source,
         out,
         upstream.createStreamDecoder(request, codecContext),
         inbound.createStreamEncoder(request, codecContext),
         createStreamRepairer(repairs, context),
-      ),
+      );
+    },
   };
+}
+
+interface Codecs {
+  inbound: InboundCodec;
+  upstream: UpstreamCodec;
+  request: IrRequest;
+  codecContext: CodecContext;
+}
+
+/** A whole upstream answer (answer repairs applied) streamed to the client in its dialect. */
+function relayWholeAnswer(
+  source: AsyncIterable<Uint8Array>,
+  out: ServerResponse,
+  { repairs, context }: RouteRepairs,
+  { inbound, upstream, request, codecContext }: Codecs,
+): Promise<StreamOutcome> {
+  const decode = (text: string) => {
+    const answer = parseObject(text);
+    repairResponse(answer, repairs, context);
+    return upstream.decodeResponse(answer, codecContext, request);
+  };
+  return streamWholeAnswer(source, out, decode, inbound.createStreamEncoder(request, codecContext));
 }
 
 function parseObject(text: string): Record<string, unknown> {

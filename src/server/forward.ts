@@ -70,10 +70,9 @@ export async function forwardInference(
 
   let plan = planRoute(inbound, entry.family, context.workspace.surfaceFor(entry.endpoint));
   summary.mode = plan.mode;
+  const codecContext = { endpoint: entry.endpoint, family: entry.family, clientModel };
   const exchange: Exchange =
-    plan.mode === 'passthrough'
-      ? passthroughExchange(inbound, body, entry.endpoint)
-      : translatedExchange(plan, body, { endpoint: entry.endpoint, family: entry.family, clientModel });
+    plan.mode === 'passthrough' ? passthroughExchange(inbound, body, codecContext) : translatedExchange(plan, body, codecContext);
   const headers = upstreamHeaders(plan.upstream, request, context.userAgent);
   const abort = new AbortController();
   const untrack = context.inFlight.track(abort);

@@ -23,14 +23,21 @@ export async function translateSse(
   const splitter = new FrameSplitter();
   const outcome: StreamOutcome = { frames: 0, clientGone: false };
   if (!out.headersSent) out.writeHead(200, SSE_HEADERS);
-  const write = async (events: IrStreamEvent[]): Promise<void> => {
-    let text = '';
+  // Client text waiting for the socket: one write per network chunk, not per
+  // event. A write per tiny event (thousands per answer) cost more than the
+  // translation itself (BENCHMARKS.md, optimisation log).
+  let pending = '';
+  const queue = (events: IrStreamEvent[]): void => {
     for (const event of events) {
       if (event.type === 'error') outcome.failure = event.error;
       const usage = event.type === 'usage' || event.type === 'start' ? event.usage : undefined;
       if (usage) outcome.usage = irSeenUsage(usage);
-      text += encoder.encode(event);
+      pending += encoder.encode(event);
     }
+  };
+  const flush = async (): Promise<void> => {
+    const text = pending;
+    pending = '';
     if (text && !out.write(text)) await drained(out);
   };
   try {
@@ -39,20 +46,24 @@ export async function translateSse(
       for (const { frame: parsed, json } of checked.frames) {
         outcome.frames += 1;
         for (const frame of repairer ? repairer.frame(parsed, json) : [parsed]) {
-          if (frame.data !== undefined) await write(decoder.frame(frame.event, frame.data));
+          if (frame.data !== undefined) queue(decoder.frame(frame.event, frame.data));
         }
       }
+      await flush();
       if (out.destroyed) return { ...outcome, clientGone: true };
       if (checked.failure) throw checked.failure;
     }
     for (const frame of repairer?.end() ?? []) {
-      if (frame.data !== undefined) await write(decoder.frame(frame.event, frame.data));
+      if (frame.data !== undefined) queue(decoder.frame(frame.event, frame.data));
     }
-    await write(decoder.end());
+    queue(decoder.end());
+    await flush();
   } catch (error) {
     if (out.destroyed) return { ...outcome, clientGone: true };
     const failure = error instanceof ProxyError ? error : streamFailure(error);
-    await write([{ type: 'error', error: failure }]);
+    // What the chunk produced before the failure still goes first, as it did event by event.
+    queue([{ type: 'error', error: failure }]);
+    await flush();
   }
   out.end();
   return outcome;

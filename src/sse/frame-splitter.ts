@@ -12,9 +12,13 @@ export class FrameSplitter {
   push(chunk: Uint8Array): string[] {
     this.pending += this.decoder.decode(chunk, { stream: true });
     const frames: string[] = [];
+    // Without a CR (the usual case) a blank line can only be \n\n: one forward
+    // scan for the whole chunk, instead of a CRLF search over the rest of the
+    // chunk for every frame (quadratic in the chunk size).
+    const next = this.pending.includes('\r') ? findBoundary : findLfBoundary;
     let start = 0;
     for (;;) {
-      const boundary = findBoundary(this.pending, start);
+      const boundary = next(this.pending, start);
       if (boundary === undefined) break;
       frames.push(this.pending.slice(start, boundary));
       start = boundary;
@@ -27,6 +31,11 @@ export class FrameSplitter {
   get remainder(): string {
     return this.pending;
   }
+}
+
+function findLfBoundary(text: string, from: number): number | undefined {
+  const lf = text.indexOf('\n\n', from);
+  return lf === -1 ? undefined : lf + 2;
 }
 
 /** Index just past the next blank line at or after `from`, accepting \n\n, \r\n\r\n and \r\r. */

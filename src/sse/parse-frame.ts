@@ -10,7 +10,8 @@ export interface SseFrame {
 export function parseFrame(text: string): SseFrame {
   let event: string | undefined;
   let data: string[] | undefined;
-  for (const line of text.split(/\r\n|\r|\n/)) {
+  // A plain string split when there is no CR (the usual case) is several times cheaper than the regular expression.
+  for (const line of text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n')) {
     if (line === '' || line.startsWith(':')) continue;
     const colon = line.indexOf(':');
     const field = colon === -1 ? line : line.slice(0, colon);

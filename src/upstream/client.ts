@@ -40,7 +40,12 @@ export class UpstreamClient {
   ) {
     this.retryPolicy = { maxAttempts: timeouts.maxAttempts, maxRetryAfterMs: timeouts.maxRetryAfterMs, ...BACKOFF };
     this.pool = new Pool(origin.origin, {
-      connections: 256,
+      // No cap: one upstream connection per running request. A cap here only
+      // hides a queue: a request past it waits, unseen, for another client's
+      // answer to end (agents hold streams open for minutes) while its total
+      // timeout runs. The workspace does its own limiting, with 429s that are
+      // retried (retry.ts); idle connections close after keepAliveTimeout.
+      connections: null,
       pipelining: 1,
       keepAliveTimeout: 30_000,
       connect: { timeout: timeouts.connectTimeoutMs },

@@ -91,7 +91,8 @@ const ROUTES: Record<string, RouteCases> = {
     dialect: 'anthropic',
     base: { model: 'databricks-claude-sonnet-4-6', max_tokens: 64, messages: [user('x')] },
     refused: [
-      ['a system role in messages', { messages: [{ role: 'system', content: 'x' }] }, /role/],
+      ['an unknown role in messages', { messages: [{ role: 'developer', content: 'x' }] }, /role/],
+      ['a system message with an image', { messages: [{ role: 'system', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'x' } }] }, user('x')] }, /messages\.0\.content/],
       ['a message without content', { messages: [{ role: 'user' }] }, /content/],
       ['content of the wrong type', { messages: [user({ text: 'x' })] }, /messages\.0\.content/],
       ['a text block whose text is a number', { messages: [user([{ type: 'text', text: 1 }])] }, /text/],
@@ -116,6 +117,8 @@ const ROUTES: Record<string, RouteCases> = {
         messages: [user('x'), { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'f', input: {} }] }, user([{ type: 'tool_result', tool_use_id: 't1', content: 'r' }])],
       }],
       ['system blocks and adaptive thinking', { system: [{ type: 'text', text: 'be brief' }], thinking: { type: 'adaptive' } }],
+      // Claude Code's mid-conversation system messages: the system-messages repair hoists them.
+      ['a system message in the conversation', { messages: [user('x'), { role: 'system', content: [{ type: 'text', text: 'be brief' }] }, user('y')] }],
     ],
   },
 };

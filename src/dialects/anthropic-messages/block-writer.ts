@@ -18,7 +18,14 @@ export class BlockWriter {
     private readonly start: IrBlockStart,
     /** Hands out the next client block index (contiguous from 0 across the message). */
     private readonly takeIndex: () => number,
+    /** Whether answer text has already been written in this message. */
+    private readonly afterText: () => boolean = () => false,
   ) {}
+
+  /** Whether this block has reached the client as answer text. */
+  get wroteText(): boolean {
+    return this.start.type === 'text' && this.index !== undefined;
+  }
 
   /** Tool calls and redacted reasoning are complete or identified at start, so they open at once. */
   begin(): WireStreamEvent[] {
@@ -48,7 +55,7 @@ export class BlockWriter {
 
   finish(): WireStreamEvent[] {
     const out: WireStreamEvent[] = [];
-    if (this.start.type === 'reasoning' && this.signature) {
+    if (this.start.type === 'reasoning' && this.signature && !this.isTrailingSignature()) {
       // A signed block with no visible text (`display: "omitted"`) is still replayable thinking.
       const provider = this.start.provider;
       out.push(...this.deltaEvents({ type: 'signature_delta', signature: clientSignature(provider, this.signature) }));
@@ -57,6 +64,18 @@ export class BlockWriter {
     if (this.start.type === 'tool_call' && !this.argsSent) out.push(...this.deltaEvents({ type: 'input_json_delta', partial_json: '' }));
     if (this.index !== undefined) out.push({ type: 'content_block_stop', index: this.index });
     return out;
+  }
+
+  /**
+   * A signature with no thinking text after the answer text: Gemini's closing
+   * `{text: "", thoughtSignature}` part of a text answer. Anthropic never puts
+   * thinking after the answer, and Claude Code takes the last block of a turn
+   * as its result (an empty one here), so it is not written. Gemini validates
+   * signatures on function calls only (wire-formats.md §4), so the next turn
+   * loses nothing by not replaying it.
+   */
+  private isTrailingSignature(): boolean {
+    return this.index === undefined && this.afterText();
   }
 
   private openEvents(): WireStreamEvent[] {

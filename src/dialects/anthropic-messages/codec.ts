@@ -1,4 +1,5 @@
 import type { InboundCodec, UpstreamCodec } from '../../ir/codec.js';
+import { JsonResponseStreamDecoder, unwrapJsonResponse, wantsJsonResponse } from './json-response-unwrap.js';
 import { decodeMessagesRequest } from './request-decode.js';
 import { encodeMessagesRequest } from './request-encode.js';
 import { decodeMessagesResponse } from './response-decode.js';
@@ -16,6 +17,12 @@ export const anthropicMessagesInbound: InboundCodec = {
 /** The Messages API facing Databricks' Anthropic path (Claude endpoints). */
 export const anthropicMessagesUpstream: UpstreamCodec = {
   encodeRequest: (request, context) => encodeMessagesRequest(request, context),
-  decodeResponse: (body) => decodeMessagesResponse(body),
-  createStreamDecoder: (_request, context) => new MessagesStreamDecoder(context.endpoint),
+  decodeResponse: (body, _context, request) => {
+    const response = decodeMessagesResponse(body);
+    return wantsJsonResponse(request) ? unwrapJsonResponse(response) : response;
+  },
+  createStreamDecoder: (request, context) => {
+    const decoder = new MessagesStreamDecoder(context.endpoint);
+    return wantsJsonResponse(request) ? new JsonResponseStreamDecoder(decoder) : decoder;
+  },
 };

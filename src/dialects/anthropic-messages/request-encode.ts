@@ -1,6 +1,7 @@
 import type { Tool, ToolChoice } from '@anthropic-ai/sdk/resources/messages';
 import type { CodecContext } from '../../ir/codec.js';
 import type { IrRequest, IrTool } from '../../ir/request.js';
+import { jsonResponseTool } from './json-response-tool.js';
 import { encodeMessages, encodeText, lastToolTurnLacksThinking } from './messages-encode.js';
 import { TOOL_CHOICE_TO_ANTHROPIC } from './maps.js';
 import { forcesToolUse, maxTokensWithThinking, samplingWithThinking, thinkingBudget } from './thinking-encode.js';
@@ -18,12 +19,15 @@ export function encodeMessagesRequest(request: IrRequest, context: CodecContext)
   const messages = encodeMessages(request.messages);
   const requestedMax = request.maxOutputTokens ?? DEFAULT_MAX_TOKENS;
   const budget = thinkingBudget(request.reasoning);
+  // Structured output travels as a tool (json-response-tool.ts), forced when the client has no tools of its own.
+  const jsonTool = jsonResponseTool(request);
+  const forced = forcesToolUse(request.toolChoice) || jsonTool?.forced === true;
   // Thinking is left off when Anthropic would refuse it: with forced tool use,
   // and when the last assistant turn calls tools without signed thinking in
   // front (history from another model, or reasoning another provider signed,
   // has none to replay: "a final assistant message must start with a thinking
   // block"). Answering without thinking beats failing the turn.
-  const thinking = budget !== undefined && !forcesToolUse(request.toolChoice) && !lastToolTurnLacksThinking(messages) ? budget : undefined;
+  const thinking = budget !== undefined && !forced && !lastToolTurnLacksThinking(messages) ? budget : undefined;
 
   const body: WireRequest = {
     model: context.endpoint,
@@ -36,6 +40,11 @@ export function encodeMessagesRequest(request: IrRequest, context: CodecContext)
     body.tools = request.tools.map(encodeTool);
     const choice = encodeToolChoice(request);
     if (choice) body.tool_choice = choice;
+  }
+  if (jsonTool) {
+    body.tools = [...(body.tools ?? []), jsonTool.tool];
+    // One call only: two JSON answers side by side would not parse as one.
+    if (jsonTool.forced) body.tool_choice = { type: 'tool', name: jsonTool.tool.name, disable_parallel_tool_use: true };
   }
   if (thinking !== undefined) {
     body.thinking = { type: 'enabled', budget_tokens: thinking };

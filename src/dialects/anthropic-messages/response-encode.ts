@@ -14,11 +14,18 @@ export function encodeMessagesResponse(response: IrResponse, context: CodecConte
     type: 'message',
     role: 'assistant',
     model: context.clientModel,
-    content: response.content.flatMap((part) => encodeOutputPart(part) ?? []),
+    content: withoutTrailingSignatures(response.content).flatMap((part) => encodeOutputPart(part) ?? []),
     stop_reason: STOP_REASON_TO_ANTHROPIC[response.stopReason],
     stop_sequence: response.stopSequence ?? null,
     usage: wireUsage(response.usage),
   };
+}
+
+/** As streamed (BlockWriter): a signature with no thinking text after the answer text is not written. */
+function withoutTrailingSignatures(parts: readonly IrOutputPart[]): IrOutputPart[] {
+  const firstText = parts.findIndex((part) => part.type === 'text' && part.text !== '');
+  if (firstText < 0) return [...parts];
+  return parts.filter((part, i) => !(i > firstText && part.type === 'reasoning' && !part.redacted && part.text === ''));
 }
 
 function encodeOutputPart(part: IrOutputPart): WireContentBlock | undefined {

@@ -36,6 +36,8 @@ export class MessagesStreamEncoder implements IrStreamEncoder {
   private outputReported = 0;
   private readonly pending: PendingBlock[] = [];
   private nextIndex = 0;
+  /** Whether answer text has reached the client (a bare signature after it is not written, see BlockWriter). */
+  private textWritten = false;
 
   constructor(private readonly context: CodecContext) {}
 
@@ -90,7 +92,7 @@ export class MessagesStreamEncoder implements IrStreamEncoder {
   }
 
   private blockStart(irIndex: number, start: IrBlockStart): WireStreamEvent[] {
-    const writer = new BlockWriter(start, () => this.nextIndex++);
+    const writer = new BlockWriter(start, () => this.nextIndex++, () => this.textWritten);
     this.pending.push({ irIndex, writer, waiting: [], begun: false, stopped: false });
     return this.pump();
   }
@@ -115,6 +117,7 @@ export class MessagesStreamEncoder implements IrStreamEncoder {
         out.push(...head.writer.begin());
       }
       for (const delta of head.waiting.splice(0)) out.push(...head.writer.delta(delta));
+      this.textWritten ||= head.writer.wroteText;
       if (!head.stopped) break;
       out.push(...head.writer.finish());
       this.pending.shift();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { geminiResponseSchema } from '../response-schema.js';
 import { signReasoning } from '../signing.js';
 import {
   DatabricksApiError,
@@ -491,6 +492,9 @@ function parse(body: unknown, context: RenderContext): Conversation {
     replayedReasoning,
   };
   if (thinking.maxOutputTokens !== undefined) conversation.maxOutputTokens = thinking.maxOutputTokens;
+  // parseGenerationConfig has checked that a present generationConfig is an object.
+  const responseSchema = isObject(request.generationConfig) ? geminiResponseSchema(normalise(request.generationConfig).obj) : undefined;
+  if (responseSchema) conversation.responseSchema = responseSchema;
   return conversation;
 }
 

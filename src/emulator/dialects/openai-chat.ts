@@ -10,6 +10,7 @@ import {
   type ToolChoice,
   type ToolSpec,
 } from '../types.js';
+import { chatResponseSchema } from '../response-schema.js';
 import { applyChatAnswerQuirks, applyChatStreamQuirks } from '../stream-quirks/chat.js';
 
 /**
@@ -352,9 +353,10 @@ function parse(body: unknown, context: RenderContext): Conversation {
     if (!isRecord(body.stream_options)) reject('stream_options: Input should be a valid dictionary');
   }
 
-  // Third-party report (forgecode-databricks): `json_object` with stream:true is
-  // refused. Extended to json_schema (also structured output); `text` is
-  // plain output and is let through.
+  // Rule `chat-structured-output-stream`. Third-party report
+  // (forgecode-databricks): `json_object` with stream:true is refused.
+  // Extended to json_schema (also structured output); `text` is plain output
+  // and is let through.
   if (streaming && isRecord(body.response_format) && body.response_format.type !== 'text') {
     reject('Structured output is not currently supported with streaming');
   }
@@ -397,6 +399,7 @@ function parse(body: unknown, context: RenderContext): Conversation {
     if (message.role === 'assistant') lastAssistant = i;
     if (message.role === 'user') lastUserText = message.text;
   });
+  const responseSchema = chatResponseSchema(body.response_format);
   const toolResults = messages
     .slice(lastAssistant + 1)
     .filter((m) => m.role === 'tool')
@@ -416,6 +419,7 @@ function parse(body: unknown, context: RenderContext): Conversation {
     reasoningRequested: (typeof reasoningEffort === 'string' && reasoningEffort !== 'none') || thinkingOn,
     replayedReasoning,
     ...(maxTokens !== undefined ? { maxOutputTokens: maxTokens } : {}),
+    ...(responseSchema ? { responseSchema } : {}),
   };
 }
 

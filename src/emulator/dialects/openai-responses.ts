@@ -10,6 +10,7 @@ import {
   type ToolChoice,
   type ToolSpec,
 } from '../types.js';
+import { responsesResponseSchema } from '../response-schema.js';
 import { applyResponsesAnswerQuirks, applyResponsesStreamQuirks } from '../stream-quirks/responses.js';
 
 /**
@@ -438,6 +439,8 @@ function parse(body: unknown, context: RenderContext): Conversation {
     replayedReasoning,
   };
   if (maxOutputTokens !== undefined) conversation.maxOutputTokens = maxOutputTokens;
+  const responseSchema = responsesResponseSchema(body.text);
+  if (responseSchema) conversation.responseSchema = responseSchema;
   return conversation;
 }
 

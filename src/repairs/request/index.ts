@@ -8,6 +8,7 @@ import { emptyAssistantText } from './empty-assistant-text.js';
 import { geminiChatStreamOptions } from './gemini-chat-stream-options.js';
 import { hostedTools } from './hosted-tools.js';
 import { maxCompletionTokens } from './max-completion-tokens.js';
+import { structuredOutputStream } from './structured-output-stream.js';
 import { systemMessages } from './system-messages.js';
 import { thinkingBudget } from './thinking-budget.js';
 import { toolCap } from './tool-cap.js';
@@ -33,6 +34,7 @@ export const REQUEST_REPAIRS: readonly Repair[] = [
   chatStoreServiceTier,
   geminiChatStreamOptions,
   maxCompletionTokens,
+  structuredOutputStream,
   contextManagement,
   adaptiveThinking,
   thinkingBudget,

@@ -24,9 +24,10 @@ const block = tagged({
  * codec hoists them into the system prompt, and on the native passthrough the
  * `system-messages` repair does the same before Databricks sees them.
  */
+const systemText = objectWith({ type: { const: 'text' }, text: string }, ['type', 'text']);
 const message: Schema = {
   ...objectWith({ role: { enum: ['user', 'assistant', 'system'] }, content: anyOf(string, { type: 'array', items: block }) }, ['role', 'content']),
-  allOf: [whenRole(['system'], objectWith({ content: anyOf(string, { type: 'array', items: tagged({ text }) }) }))],
+  allOf: [whenRole(['system'], objectWith({ content: anyOf(string, { type: 'array', items: systemText }) }))],
 };
 
 /** A custom tool (no `type`, or `custom`) needs an input schema; server tools (versioned `type`) do not. */

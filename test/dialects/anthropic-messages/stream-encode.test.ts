@@ -233,6 +233,12 @@ function interleave(blocks: IrStreamEvent[][], picks: number[]): IrStreamEvent[]
   return out;
 }
 
+/** The blocks of the whole message: a bare signature (no thinking text) after answer text is not written (Claude Code takes the last block as its result). */
+function expectedMessage(specs: readonly BlockSpec[]): unknown[] {
+  const afterText = (i: number) => specs.slice(0, i).some((spec) => spec.kind === 'text' && spec.chunks.join('') !== '');
+  return specs.flatMap((spec, i) => (spec.kind === 'reasoning' && spec.chunks.join('') === '' && afterText(i) ? [] : expectedContent(spec)));
+}
+
 function expectedContent(spec: BlockSpec): unknown[] {
   switch (spec.kind) {
     case 'text': {
@@ -265,11 +271,31 @@ describe('Messages stream encoder: any IR stream', () => {
           const sse = encodeAll(events);
           expectWellFormedMessagesStream(sse);
           const message = await sdkFinalMessage(sse);
-          expect(message.content).toMatchObject(specs.flatMap(expectedContent));
-          expect(message.content).toHaveLength(specs.flatMap(expectedContent).length);
+          expect(message.content).toMatchObject(expectedMessage(specs));
+          expect(message.content).toHaveLength(expectedMessage(specs).length);
         },
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("Gemini's closing signature part", () => {
+  it('a bare signature after the answer text is not written, so the text stays the last block; before any text it is', async () => {
+    const events = (blocks: IrStreamEvent[]): IrStreamEvent[] => [{ type: 'start', id: 'x', model: 'm' }, ...blocks, { type: 'usage', usage: USAGE }, { type: 'finish', stopReason: 'end_turn' }];
+    const text: IrStreamEvent[] = [
+      { type: 'block_start', index: 0, block: { type: 'text' } },
+      { type: 'delta', index: 0, delta: { type: 'text', text: 'TOKEN-1' } },
+      { type: 'block_stop', index: 0 },
+    ];
+    const signature = (index: number): IrStreamEvent[] => [
+      { type: 'block_start', index, block: { type: 'reasoning', provider: 'gemini' } },
+      { type: 'delta', index, delta: { type: 'signature', signature: 'c2ln' } },
+      { type: 'block_stop', index },
+    ];
+    const trailing = await sdkFinalMessage(encodeAll(events([...text, ...signature(1)])));
+    expect(trailing.content).toEqual([{ type: 'text', text: 'TOKEN-1' }]);
+    const leading = await sdkFinalMessage(encodeAll(events([...signature(0), ...text.map((event) => ({ ...event, index: 1 }))])));
+    expect(leading.content.map((block) => block.type)).toEqual(['thinking', 'text']);
   });
 });
