@@ -3,44 +3,29 @@
  * `node bin/dbx-proxy.js ...`. The build runs once here when dist/ is missing
  * or older than src/ (the package's test script builds first anyway).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describePlan } from '../../src/cli/output.js';
 import type { Family } from '../../src/databricks/family.js';
 import type { Surface } from '../../src/databricks/surface.js';
 import { INBOUND_DIALECTS } from '../../src/dialects/dialect.js';
 import { describeRoutes } from '../../src/routing/plan.js';
+import { BIN, buildIfStale, cleanCliEnv, distFile } from '../helpers/built-cli.js';
 import { recordLogText } from '../helpers/log-sink.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = join(ROOT, 'bin', 'dbx-proxy.js');
-const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
-
-function newestMtime(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    const path = join(dir, entry.name);
-    return Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }, 0);
-}
+const MAIN = distFile('cli', 'main.js');
 
 let home: string;
 let cwd: string;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(MAIN) || statSync(MAIN).mtimeMs < newestMtime(join(ROOT, 'src'))) {
-    // tsc emits even when another module has a type error; what matters is that main.js exists.
-    spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-      cwd: ROOT,
-      stdio: 'ignore',
-    });
-  }
+  buildIfStale(MAIN);
   expect(existsSync(MAIN), 'npm run build did not produce dist/cli/main.js').toBe(true);
   home = await mkdtemp(join(tmpdir(), 'dbx-proxy-cli-home-'));
   cwd = await mkdtemp(join(tmpdir(), 'dbx-proxy-cli-cwd-'));
@@ -57,11 +42,7 @@ afterAll(async () => {
 
 /** An environment with no workspace and no DBX_PROXY_* settings, and an empty home. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('DATABRICKS_') && !name.startsWith('DBX_PROXY_') && name !== 'XDG_CONFIG_HOME') env[name] = value;
-  }
-  return { ...env, HOME: home, ...extra };
+  return cleanCliEnv(home, extra);
 }
 
 interface Result {

@@ -3,12 +3,11 @@ import { gemini, SKIP_SIGNATURE_SENTINEL } from '../../src/emulator/dialects/gem
 import { runModel } from '../../src/emulator/model.js';
 import { signReasoning, verifyReasoning } from '../../src/emulator/signing.js';
 import {
-  DatabricksApiError,
   type EmulatedEndpoint,
   type RenderContext,
-  type Script,
   type ScriptBlock,
 } from '../../src/emulator/types.js';
+import { databricksErrorOf, scriptsFor } from '../helpers/emulator-scripts.js';
 
 const GEMINI_3: EmulatedEndpoint = { name: 'databricks-gemini-3-pro', family: 'gemini', kind: 'foundation', onAiGateway: true };
 const GEMINI_25: EmulatedEndpoint = { name: 'databricks-gemini-2-5-pro', family: 'gemini', kind: 'foundation', onAiGateway: true };
@@ -25,17 +24,12 @@ function reasoning(text = THOUGHT): ScriptBlock {
   return { type: 'reasoning', text, signature: signReasoning('gemini', text) };
 }
 
-function script(blocks: ScriptBlock[], overrides: Partial<Script> = {}): Script {
-  return {
-    id: 'M3iLaY-AI7zTxN8P3',
-    created: 1_770_000_000,
-    endpoint: GEMINI_3.name,
-    blocks,
-    stop: blocks.some((block) => block.type === 'tool_call') ? 'tool_use' : 'end_turn',
-    usage: { inputTokens: 29, outputTokens: 60, reasoningTokens: 45, cachedInputTokens: 0 },
-    ...overrides,
-  };
-}
+const script = scriptsFor({
+  id: 'M3iLaY-AI7zTxN8P3',
+  created: 1_770_000_000,
+  endpoint: GEMINI_3.name,
+  usage: { inputTokens: 29, outputTokens: 60, reasoningTokens: 45, cachedInputTokens: 0 },
+});
 
 const WEATHER_CALLS: ScriptBlock[] = [
   { type: 'tool_call', callId: 'call_1', name: 'weather', arguments: { location: 'San Francisco' } },
@@ -63,23 +57,13 @@ const WEATHER_TOOL = {
   ],
 };
 
-function errorOf(fn: () => unknown): DatabricksApiError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DatabricksApiError);
-    return error as DatabricksApiError;
-  }
-  throw new Error('expected a DatabricksApiError, nothing was thrown');
-}
-
 /** Runs the emulator's model on a parsed request, as the server does; refuses a replay whose signatures do not verify. */
 function run(body: unknown, ctx: RenderContext = context()) {
   return runModel(gemini.parse(body, ctx), ctx.endpoint);
 }
 
 function expectRefusedSignature(body: unknown, ctx: RenderContext = context()): void {
-  const error = errorOf(() => run(body, ctx));
+  const error = databricksErrorOf(() => run(body, ctx));
   expect(error.status).toBe(400);
   expect(error.errorCode).toBe('BAD_REQUEST');
   expect(error.message).toBe(BAD_SIGNATURE);
@@ -283,7 +267,7 @@ describe('gemini respond', () => {
     expect(() => run(body)).not.toThrow();
     // Without that signature the Gemini 3 rule refuses the replay.
     const unsigned = parts.map(({ thoughtSignature: _signature, ...part }) => part);
-    expect(errorOf(() => run(followUp(unsigned, [{ name: 'weather', response: { t: 1 } }]))).message).toBe(
+    expect(databricksErrorOf(() => run(followUp(unsigned, [{ name: 'weather', response: { t: 1 } }]))).message).toBe(
       'Function call is missing a thought_signature in functionCall parts',
     );
     // Not on Gemini 2.5: no reasoning, no signature.
@@ -367,7 +351,7 @@ describe('gemini stream', () => {
       part.functionCall?.args.location === 'Boston' ? { ...part, thoughtSignature: calls[0]?.thoughtSignature } : part,
     );
     const movedBody = followUp(moved, [{ name: 'weather', response: {} }]);
-    expect(errorOf(() => run(movedBody)).message).toBe('Function call is missing a thought_signature in functionCall parts');
+    expect(databricksErrorOf(() => run(movedBody)).message).toBe('Function call is missing a thought_signature in functionCall parts');
     expectRefusedSignature(movedBody, context(GEMINI_25));
   });
 
@@ -511,7 +495,7 @@ describe('gemini parse', () => {
   describe('validation', () => {
     it('refuses unknown top-level fields in Databricks error shape', () => {
       for (const field of ['model', 'stream', 'messages']) {
-        const error = errorOf(() => gemini.parse({ ...base, [field]: true }, context()));
+        const error = databricksErrorOf(() => gemini.parse({ ...base, [field]: true }, context()));
         expect(error.status).toBe(400);
         expect(error.message).toContain(`"${field}"`);
         expect(Object.keys(error.toBody()).sort()).toEqual(['error_code', 'message']);
@@ -519,33 +503,33 @@ describe('gemini parse', () => {
     });
 
     it('requires non-empty contents', () => {
-      expect(errorOf(() => gemini.parse({}, context())).status).toBe(400);
-      expect(errorOf(() => gemini.parse({ contents: [] }, context())).status).toBe(400);
+      expect(databricksErrorOf(() => gemini.parse({}, context())).status).toBe(400);
+      expect(databricksErrorOf(() => gemini.parse({ contents: [] }, context())).status).toBe(400);
     });
 
     it('refuses roles other than user and model, and unknown part fields', () => {
       expect(
-        errorOf(() => gemini.parse({ contents: [{ role: 'assistant', parts: [{ text: 'x' }] }] }, context())).message,
+        databricksErrorOf(() => gemini.parse({ contents: [{ role: 'assistant', parts: [{ text: 'x' }] }] }, context())).message,
       ).toBe('Please use a valid role: user, model.');
       expect(
-        errorOf(() => gemini.parse({ contents: [{ role: 'user', parts: [{ text: 'x', cache: true }] }] }, context()))
+        databricksErrorOf(() => gemini.parse({ contents: [{ role: 'user', parts: [{ text: 'x', cache: true }] }] }, context()))
           .message,
       ).toContain('"cache"');
-      expect(errorOf(() => gemini.parse({ contents: [{ role: 'user', parts: [{}] }] }, context())).status).toBe(400);
+      expect(databricksErrorOf(() => gemini.parse({ contents: [{ role: 'user', parts: [{}] }] }, context())).status).toBe(400);
     });
 
     it('refuses function schemas without an object type', () => {
       const declare = (declaration: Record<string, unknown>) => ({ ...base, tools: [{ functionDeclarations: [declaration] }] });
-      const noType = errorOf(() =>
+      const noType = databricksErrorOf(() =>
         gemini.parse(declare({ name: 'f', parameters: { properties: { a: { type: 'STRING' } } } }), context()),
       );
       expect(noType.status).toBe(400);
       expect(noType.message).toContain('parameters');
-      expect(errorOf(() => gemini.parse(declare({ name: 'f', parameters: { type: 'STRING' } }), context())).status).toBe(
+      expect(databricksErrorOf(() => gemini.parse(declare({ name: 'f', parameters: { type: 'STRING' } }), context())).status).toBe(
         400,
       );
       expect(
-        errorOf(() => gemini.parse(declare({ name: 'f', parametersJsonSchema: { properties: {} } }), context())).status,
+        databricksErrorOf(() => gemini.parse(declare({ name: 'f', parametersJsonSchema: { properties: {} } }), context())).status,
       ).toBe(400);
       // Upper- or lower-case OBJECT is fine, and so is no schema at all.
       expect(gemini.parse(declare({ name: 'f', parameters: { type: 'OBJECT' } }), context()).tools).toHaveLength(1);
@@ -558,7 +542,7 @@ describe('gemini parse', () => {
 
     it('refuses built-in tools', () => {
       for (const tool of [{ googleSearch: {} }, { codeExecution: {} }, { google_search: {} }]) {
-        const error = errorOf(() => gemini.parse({ ...base, tools: [tool] }, context()));
+        const error = databricksErrorOf(() => gemini.parse({ ...base, tools: [tool] }, context()));
         expect(error.status).toBe(400);
         expect(error.errorCode).toBe('INVALID_PARAMETER_VALUE');
       }
@@ -578,7 +562,7 @@ describe('gemini parse', () => {
       });
 
       it('refuses a current-turn function call without its signature', () => {
-        const error = errorOf(() => gemini.parse(request([call()]), context()));
+        const error = databricksErrorOf(() => gemini.parse(request([call()]), context()));
         expect(error.status).toBe(400);
         expect(error.message).toBe('Function call is missing a thought_signature in functionCall parts');
       });
@@ -604,7 +588,7 @@ describe('gemini parse', () => {
             { role: 'user', parts: [{ functionResponse: { name: 'weather', response: {} } }] },
           ],
         };
-        expect(errorOf(() => gemini.parse(laterStep, context())).status).toBe(400);
+        expect(databricksErrorOf(() => gemini.parse(laterStep, context())).status).toBe(400);
       });
 
       it('accepts the gateway sentinel without treating it as a replay', () => {

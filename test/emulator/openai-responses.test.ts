@@ -1,14 +1,13 @@
-import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { openaiResponses } from '../../src/emulator/dialects/openai-responses.js';
 import { signReasoning, verifyReasoning } from '../../src/emulator/signing.js';
 import {
-  DatabricksApiError,
   type EmulatedEndpoint,
   type RenderContext,
-  type Script,
   type ScriptBlock,
 } from '../../src/emulator/types.js';
+import { databricksErrorOf, scriptsFor } from '../helpers/emulator-scripts.js';
+import { openAiClientAnswering } from '../helpers/sdk-stubs.js';
 
 const GPT: EmulatedEndpoint = {
   name: 'databricks-gpt-5-2',
@@ -28,17 +27,12 @@ function reasoning(text = REASONING_TEXT): ScriptBlock {
   return { type: 'reasoning', text, signature: signReasoning('openai', text) };
 }
 
-function script(blocks: ScriptBlock[], overrides: Partial<Script> = {}): Script {
-  return {
-    id: '01c6579bexample',
-    created: 1_765_552_659,
-    endpoint: GPT.name,
-    blocks,
-    stop: blocks.some((block) => block.type === 'tool_call') ? 'tool_use' : 'end_turn',
-    usage: { inputTokens: 120, outputTokens: 40, reasoningTokens: 12, cachedInputTokens: 30 },
-    ...overrides,
-  };
-}
+const script = scriptsFor({
+  id: '01c6579bexample',
+  created: 1_765_552_659,
+  endpoint: GPT.name,
+  usage: { inputTokens: 120, outputTokens: 40, reasoningTokens: 12, cachedInputTokens: 30 },
+});
 
 const CALC_TOOL = {
   type: 'function',
@@ -53,24 +47,6 @@ const CALC_TOOL = {
 };
 
 /** An `openai` SDK client whose only upstream is the given body. */
-function sdkFor(body: string, contentType: string): OpenAI {
-  return new OpenAI({
-    apiKey: 'x',
-    baseURL: 'http://emulator.test',
-    fetch: async () => new Response(body, { headers: { 'content-type': contentType } }),
-  });
-}
-
-function errorOf(fn: () => unknown): DatabricksApiError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DatabricksApiError);
-    return error as DatabricksApiError;
-  }
-  throw new Error('expected a DatabricksApiError, nothing was thrown');
-}
-
 function parse(body: unknown, ctx: RenderContext = context()) {
   return openaiResponses.parse(body, ctx);
 }
@@ -144,7 +120,7 @@ describe('openai-responses respond', () => {
       { type: 'tool_call', callId: 'call_b2', name: 'calculator', arguments: { a: 3, b: 4, op: 'multiply' } },
     ]);
     const body = JSON.stringify(openaiResponses.respond(s, context()));
-    const response = await sdkFor(body, 'application/json').responses.create({ model: GPT.name, input: 'add' });
+    const response = await openAiClientAnswering(body, 'application/json').responses.create({ model: GPT.name, input: 'add' });
 
     expect(response.id).toMatch(/^resp_/);
     expect(response.object).toBe('response');
@@ -183,7 +159,7 @@ describe('openai-responses respond', () => {
 
   it('renders a text answer with output_text', async () => {
     const body = JSON.stringify(openaiResponses.respond(script([{ type: 'text', text: 'Hello there.' }]), context()));
-    const response = await sdkFor(body, 'application/json').responses.create({ model: GPT.name, input: 'hi' });
+    const response = await openAiClientAnswering(body, 'application/json').responses.create({ model: GPT.name, input: 'hi' });
     expect(response.output_text).toBe('Hello there.');
     const [message] = response.output;
     if (message?.type !== 'message') throw new Error('expected a message');
@@ -236,7 +212,7 @@ describe('openai-responses respond', () => {
 
 describe('openai-responses stream', () => {
   async function finalResponse(lines: string[]) {
-    const client = sdkFor(lines.join(''), 'text/event-stream');
+    const client = openAiClientAnswering(lines.join(''), 'text/event-stream');
     return client.responses.stream({ model: GPT.name, input: 'go' }).finalResponse();
   }
 
@@ -362,7 +338,7 @@ describe('openai-responses parse', () => {
     expect(parse({ ...base, reasoning: { summary: 'detailed' } }).reasoningRequested).toBe(true);
     expect(parse({ ...base, stream: false }).stream).toBe(false);
     expect(parse({ model: GPT.name, input: 'plain string' }).lastUserText).toBe('plain string');
-    expect(errorOf(() => parse({ ...base, tool_choice: 'any' })).status).toBe(400);
+    expect(databricksErrorOf(() => parse({ ...base, tool_choice: 'any' })).status).toBe(400);
   });
 
   it('reads back its own output: replayed reasoning verifies, tool results follow the calls', () => {
@@ -418,15 +394,15 @@ describe('openai-responses parse', () => {
     const base = { model: GPT.name, input: 'hi' };
 
     it('requires model and input', () => {
-      expect(errorOf(() => parse({ input: 'hi' })).message).toBe('model: Field required');
-      expect(errorOf(() => parse({ model: GPT.name })).message).toBe('input: Field required');
-      expect(errorOf(() => parse({ model: GPT.name, input: 42 })).status).toBe(400);
-      expect(errorOf(() => parse('not an object')).status).toBe(400);
+      expect(databricksErrorOf(() => parse({ input: 'hi' })).message).toBe('model: Field required');
+      expect(databricksErrorOf(() => parse({ model: GPT.name })).message).toBe('input: Field required');
+      expect(databricksErrorOf(() => parse({ model: GPT.name, input: 42 })).status).toBe(400);
+      expect(databricksErrorOf(() => parse('not an object')).status).toBe(400);
     });
 
     it('refuses fields outside the allow-list', () => {
       for (const field of ['stream_options', 'frobnicate', 'messages']) {
-        const error = errorOf(() => parse({ ...base, [field]: {} }));
+        const error = databricksErrorOf(() => parse({ ...base, [field]: {} }));
         expect(error.status).toBe(400);
         expect(error.errorCode).toBe('BAD_REQUEST');
         expect(error.message).toBe(`${field}: Extra inputs are not permitted`);
@@ -435,14 +411,14 @@ describe('openai-responses parse', () => {
     });
 
     it('refuses previous_response_id', () => {
-      const error = errorOf(() => parse({ ...base, previous_response_id: 'resp_123' }));
+      const error = databricksErrorOf(() => parse({ ...base, previous_response_id: 'resp_123' }));
       expect(error.status).toBe(400);
       expect(error.message).toContain('previous_response_id');
     });
 
     it('refuses hosted tools', () => {
       for (const type of ['web_search', 'web_search_preview', 'file_search', 'code_interpreter', 'custom']) {
-        const error = errorOf(() => parse({ ...base, tools: [CALC_TOOL, { type }] }));
+        const error = databricksErrorOf(() => parse({ ...base, tools: [CALC_TOOL, { type }] }));
         expect(error.status).toBe(400);
         expect(error.message).toContain(`'${type}'`);
       }
@@ -450,39 +426,39 @@ describe('openai-responses parse', () => {
 
     it('refuses chat-shaped (nested) function tools', () => {
       const nested = { type: 'function', function: { name: 'calculator', parameters: CALC_TOOL.parameters } };
-      expect(errorOf(() => parse({ ...base, tools: [nested] })).message).toBe(
+      expect(databricksErrorOf(() => parse({ ...base, tools: [nested] })).message).toBe(
         'tools.0.function: Extra inputs are not permitted',
       );
     });
 
     it('refuses a tool schema without type "object"', () => {
       const { type: _dropped, ...untyped } = CALC_TOOL.parameters;
-      const error = errorOf(() => parse({ ...base, tools: [{ ...CALC_TOOL, parameters: untyped }] }));
+      const error = databricksErrorOf(() => parse({ ...base, tools: [{ ...CALC_TOOL, parameters: untyped }] }));
       expect(error.status).toBe(400);
       expect(error.message).toContain('tools.0.parameters');
-      expect(errorOf(() => parse({ ...base, tools: [{ type: 'function', name: 'f' }] })).status).toBe(400);
+      expect(databricksErrorOf(() => parse({ ...base, tools: [{ type: 'function', name: 'f' }] })).status).toBe(400);
       expect(parse({ ...base, tools: [CALC_TOOL] }).tools).toHaveLength(1);
     });
 
     it('refuses input ids longer than 64 characters', () => {
       const long = `fc_${'x'.repeat(62)}`; // 65
       const call = { type: 'function_call', id: long, call_id: 'call_1', name: 'calculator', arguments: '{}' };
-      expect(errorOf(() => parse({ ...base, input: [{ role: 'user', content: 'q' }, call] })).message).toBe(
+      expect(databricksErrorOf(() => parse({ ...base, input: [{ role: 'user', content: 'q' }, call] })).message).toBe(
         "Invalid 'input[1].id': string too long. Expected a string with maximum length 64, but got a string with length 65 instead.",
       );
       const longCall = { type: 'function_call_output', call_id: `call_${'y'.repeat(70)}`, output: 'r' };
-      expect(errorOf(() => parse({ ...base, input: [longCall] })).message).toBe(
+      expect(databricksErrorOf(() => parse({ ...base, input: [longCall] })).message).toBe(
         "Invalid 'input[0].call_id': string too long. Expected a string with maximum length 64, but got a string with length 75 instead.",
       );
       const longMessage = { type: 'message', id: `msg_${'z'.repeat(100)}`, role: 'assistant', content: 'a' };
-      expect(errorOf(() => parse({ ...base, input: [longMessage] })).message).toContain("'input[0].id'");
+      expect(databricksErrorOf(() => parse({ ...base, input: [longMessage] })).message).toContain("'input[0].id'");
       // Exactly 64 is fine.
       expect(() => parse({ ...base, input: [{ ...call, id: `fc_${'x'.repeat(61)}` }] })).not.toThrow();
     });
 
     it('refuses a reasoning item without encrypted_content when store is false', () => {
       const item = { type: 'reasoning', id: 'rs_abc', summary: [{ type: 'summary_text', text: 'thinking' }] };
-      const error = errorOf(() => parse({ ...base, store: false, input: [item] }));
+      const error = databricksErrorOf(() => parse({ ...base, store: false, input: [item] }));
       expect(error.status).toBe(400);
       expect(error.message).toBe(
         "Item with id 'rs_abc' not found. Items are not persisted when `store` is set to false.",
@@ -497,14 +473,14 @@ describe('openai-responses parse', () => {
       const byContent = { type: 'reasoning', encrypted_content: signReasoning('openai', 'thinking'), summary };
       const replay = parse({ ...base, store: false, input: [byContent] }).replayedReasoning;
       expect(replay).toEqual([{ text: 'thinking', signature: byContent.encrypted_content }]);
-      expect(errorOf(() => parse({ ...base, store: false, input: [{ type: 'reasoning', summary }] })).message).toBe('input.0.id: Field required');
+      expect(databricksErrorOf(() => parse({ ...base, store: false, input: [{ type: 'reasoning', summary }] })).message).toBe('input.0.id: Field required');
     });
 
     it('refuses unknown input items and roles', () => {
-      expect(errorOf(() => parse({ ...base, input: [{ type: 'web_search_call', id: 'ws_1' }] })).status).toBe(400);
-      expect(errorOf(() => parse({ ...base, input: [{ role: 'tool', content: 'x' }] })).status).toBe(400);
+      expect(databricksErrorOf(() => parse({ ...base, input: [{ type: 'web_search_call', id: 'ws_1' }] })).status).toBe(400);
+      expect(databricksErrorOf(() => parse({ ...base, input: [{ role: 'tool', content: 'x' }] })).status).toBe(400);
       expect(
-        errorOf(() => parse({ ...base, input: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }] })).status,
+        databricksErrorOf(() => parse({ ...base, input: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }] })).status,
       ).toBe(400);
     });
   });

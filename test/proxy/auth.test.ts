@@ -2,11 +2,12 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT, startEmulator } from '../../src/emulator/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startProxy } from '../../src/server/start.js';
+import { isolateDatabricksEnv } from '../helpers/isolated-env.js';
 import { LogCapture, startStack } from '../helpers/stack.js';
 
 /** Each way the Databricks SDK chain can find credentials, against the emulator. */
@@ -17,14 +18,7 @@ const ask = (baseURL: string) =>
   });
 
 // The SDK reads DATABRICKS_* and HOME from the process environment: isolate every test from the machine's.
-const savedEnv = { ...process.env };
-beforeEach(() => {
-  for (const key of Object.keys(process.env)) if (key.startsWith('DATABRICKS_')) delete process.env[key];
-  process.env.HOME = mkdtempSync(join(tmpdir(), 'dbx-home-'));
-});
-afterEach(() => {
-  process.env = { ...savedEnv };
-});
+isolateDatabricksEnv();
 
 describe('upstream auth', () => {
   it('uses a personal access token', async () => {

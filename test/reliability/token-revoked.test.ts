@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +5,7 @@ import { ConfigSchema } from '../../src/config/schema.js';
 import { EMULATOR_DEMO_CLIENT, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startProxy, type RunningProxy } from '../../src/server/start.js';
+import { isolateDatabricksEnv } from '../helpers/isolated-env.js';
 import { startStack } from '../helpers/stack.js';
 import { CLAUDE, GPT, LLAMA, streamWithSdk } from './routes.js';
 
@@ -19,14 +17,7 @@ import { CLAUDE, GPT, LLAMA, streamWithSdk } from './routes.js';
  */
 
 // The SDK's credential chain reads DATABRICKS_* and HOME: keep the machine's out.
-const savedEnv = { ...process.env };
-beforeEach(() => {
-  for (const key of Object.keys(process.env)) if (key.startsWith('DATABRICKS_')) delete process.env[key];
-  process.env.HOME = mkdtempSync(join(tmpdir(), 'dbx-home-'));
-});
-afterEach(() => {
-  process.env = { ...savedEnv };
-});
+isolateDatabricksEnv();
 
 describe('OAuth M2M token revoked', () => {
   let emulator: RunningEmulator;

@@ -1,7 +1,8 @@
 import { unpackCallId } from '../../ir/call-id.js';
 import type { IrImagePart, IrMessage, IrPart, IrReasoningPart, IrTextPart, IrToolResultPart } from '../../ir/request.js';
 import { readSignature } from '../../ir/signatures.js';
-import { arrayOf, invalidField, isObject, stringOf, type JsonObject } from './json.js';
+import { arrayOf, isRecord, stringOr, type JsonObject } from '../shared/json.js';
+import { invalidField } from './invalid-field.js';
 
 /**
  * Decodes a client's `messages` (and `system`) into IR parts. Blocks the IR
@@ -12,7 +13,7 @@ import { arrayOf, invalidField, isObject, stringOf, type JsonObject } from './js
  */
 
 export function decodeCacheControl(raw: unknown): IrTextPart['cacheControl'] {
-  if (!isObject(raw) || raw.type !== 'ephemeral') return undefined;
+  if (!isRecord(raw) || raw.type !== 'ephemeral') return undefined;
   return raw.ttl === '5m' || raw.ttl === '1h' ? { type: 'ephemeral', ttl: raw.ttl } : { type: 'ephemeral' };
 }
 
@@ -28,15 +29,15 @@ export function decodeSystem(raw: unknown, param: string): IrTextPart[] {
   if (typeof raw === 'string') return [textPart(raw)].filter((part) => part !== undefined);
   if (!Array.isArray(raw)) throw invalidField(param, 'must be a string or an array of text blocks');
   return raw.flatMap((block: unknown) => {
-    if (!isObject(block) || block.type !== 'text') return [];
-    const part = textPart(stringOf(block.text) ?? '', block.cache_control);
+    if (!isRecord(block) || block.type !== 'text') return [];
+    const part = textPart(stringOr(block.text) ?? '', block.cache_control);
     return part ? [part] : [];
   });
 }
 
 function imagePart(block: JsonObject): IrImagePart | undefined {
   const source = block.source;
-  if (!isObject(source)) return undefined;
+  if (!isRecord(source)) return undefined;
   if (source.type === 'base64' && typeof source.data === 'string' && typeof source.media_type === 'string') {
     return { type: 'image', source: { kind: 'base64', mediaType: source.media_type, data: source.data } };
   }
@@ -47,16 +48,16 @@ function imagePart(block: JsonObject): IrImagePart | undefined {
 function toolResultContent(raw: unknown): IrToolResultPart['content'] {
   if (typeof raw === 'string') return [textPart(raw)].filter((part) => part !== undefined);
   return arrayOf(raw).flatMap((block) => {
-    if (!isObject(block)) return [];
+    if (!isRecord(block)) return [];
     if (block.type === 'image') return imagePart(block) ?? [];
-    if (block.type === 'text') return textPart(stringOf(block.text) ?? '', block.cache_control) ?? [];
+    if (block.type === 'text') return textPart(stringOr(block.text) ?? '', block.cache_control) ?? [];
     return [];
   });
 }
 
 function reasoningPart(block: JsonObject): IrReasoningPart {
-  const text = stringOf(block.thinking) ?? '';
-  const raw = stringOf(block.signature) ?? '';
+  const text = stringOr(block.thinking) ?? '';
+  const raw = stringOr(block.signature) ?? '';
   // An empty signature is what this codec sends for reasoning nobody signed
   // (see stream-encode.ts): it is unsigned, not an Anthropic signature.
   if (raw === '') return { type: 'reasoning', text };
@@ -66,7 +67,7 @@ function reasoningPart(block: JsonObject): IrReasoningPart {
 
 function redactedPart(block: JsonObject): IrReasoningPart {
   // Redacted data travels tagged like a signature when another provider made it.
-  const { provider, value } = readSignature(stringOf(block.data) ?? '', 'anthropic');
+  const { provider, value } = readSignature(stringOr(block.data) ?? '', 'anthropic');
   return { type: 'reasoning', text: '', redacted: value, ...(provider ? { provider } : {}) };
 }
 
@@ -74,10 +75,10 @@ function redactedPart(block: JsonObject): IrReasoningPart {
 type ToolNames = Map<string, string>;
 
 function decodeBlock(block: unknown, at: string, names: ToolNames): IrPart | undefined {
-  if (!isObject(block)) throw invalidField(at, 'must be a content block object');
+  if (!isRecord(block)) throw invalidField(at, 'must be a content block object');
   switch (block.type) {
     case 'text':
-      return textPart(stringOf(block.text) ?? '', block.cache_control);
+      return textPart(stringOr(block.text) ?? '', block.cache_control);
     case 'image':
       return imagePart(block);
     case 'thinking':
@@ -85,15 +86,15 @@ function decodeBlock(block: unknown, at: string, names: ToolNames): IrPart | und
     case 'redacted_thinking':
       return redactedPart(block);
     case 'tool_use': {
-      const packed = stringOf(block.id);
-      const name = stringOf(block.name);
+      const packed = stringOr(block.id);
+      const name = stringOr(block.name);
       if (!packed || !name) throw invalidField(at, 'tool_use needs an id and a name');
       const { id, signature } = unpackCallId(packed);
       names.set(id, name);
       return { type: 'tool_call', id, name, arguments: JSON.stringify(block.input ?? {}), ...(signature ? { signature } : {}) };
     }
     case 'tool_result': {
-      const packed = stringOf(block.tool_use_id);
+      const packed = stringOr(block.tool_use_id);
       if (!packed) throw invalidField(`${at}.tool_use_id`, 'is required');
       const callId = unpackCallId(packed).id;
       const name = names.get(callId);
@@ -129,7 +130,7 @@ export function decodeMessages(raw: unknown): { messages: IrMessage[]; system: I
   const messages: IrMessage[] = [];
   const system: IrTextPart[] = [];
   raw.forEach((message: unknown, i) => {
-    if (!isObject(message)) throw invalidField(`messages.${i}`, 'must be an object');
+    if (!isRecord(message)) throw invalidField(`messages.${i}`, 'must be an object');
     const at = `messages.${i}.content`;
     if (message.role === 'system') {
       system.push(...decodeSystem(message.content, at));

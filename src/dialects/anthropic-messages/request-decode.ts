@@ -1,7 +1,8 @@
 import type { CodecContext } from '../../ir/codec.js';
 import type { IrReasoningSettings, IrRequest, IrResponseFormat, IrTool, IrToolChoice } from '../../ir/request.js';
 import { decodeCacheControl, decodeMessages, decodeSystem } from './content-decode.js';
-import { arrayOf, invalidField, isObject, numberOf, stringOf, type JsonObject } from './json.js';
+import { arrayOf, isRecord, numberOr, stringOr, type JsonObject } from '../shared/json.js';
+import { invalidField } from './invalid-field.js';
 import { isEffort, TOOL_CHOICE_FROM_ANTHROPIC } from './maps.js';
 
 /**
@@ -23,13 +24,13 @@ export function decodeMessagesRequest(body: JsonObject, context: CodecContext): 
   const choice = decodeToolChoice(body.tool_choice);
   if (choice.toolChoice) request.toolChoice = choice.toolChoice;
   if (choice.parallelToolCalls === false) request.parallelToolCalls = false;
-  const maxTokens = numberOf(body.max_tokens);
+  const maxTokens = numberOr(body.max_tokens);
   if (maxTokens !== undefined) request.maxOutputTokens = maxTokens;
-  const temperature = numberOf(body.temperature);
+  const temperature = numberOr(body.temperature);
   if (temperature !== undefined) request.temperature = temperature;
-  const topP = numberOf(body.top_p);
+  const topP = numberOr(body.top_p);
   if (topP !== undefined) request.topP = topP;
-  const topK = numberOf(body.top_k);
+  const topK = numberOr(body.top_k);
   if (topK !== undefined) request.topK = topK;
   const stops = arrayOf(body.stop_sequences).filter((stop): stop is string => typeof stop === 'string');
   if (stops.length > 0) request.stopSequences = stops;
@@ -37,7 +38,7 @@ export function decodeMessagesRequest(body: JsonObject, context: CodecContext): 
   if (reasoning) request.reasoning = reasoning;
   const format = decodeOutputFormat(body.output_config);
   if (format) request.responseFormat = format;
-  const user = isObject(body.metadata) ? stringOf(body.metadata.user_id) : undefined;
+  const user = isRecord(body.metadata) ? stringOr(body.metadata.user_id) : undefined;
   if (user) request.user = user;
   return request;
 }
@@ -50,12 +51,12 @@ export function decodeMessagesRequest(body: JsonObject, context: CodecContext): 
 function decodeTools(raw: unknown): IrTool[] {
   if (raw !== undefined && !Array.isArray(raw)) throw invalidField('tools', 'must be an array');
   return arrayOf(raw).flatMap((tool, i): IrTool[] => {
-    if (!isObject(tool)) throw invalidField(`tools.${i}`, 'must be an object');
+    if (!isRecord(tool)) throw invalidField(`tools.${i}`, 'must be an object');
     if (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') return [];
-    const name = stringOf(tool.name);
+    const name = stringOr(tool.name);
     if (!name) throw invalidField(`tools.${i}.name`, 'is required');
-    const ir: IrTool = { name, parameters: isObject(tool.input_schema) ? tool.input_schema : { type: 'object', properties: {} } };
-    const description = stringOf(tool.description);
+    const ir: IrTool = { name, parameters: isRecord(tool.input_schema) ? tool.input_schema : { type: 'object', properties: {} } };
+    const description = stringOr(tool.description);
     if (description !== undefined) ir.description = description;
     if (typeof tool.strict === 'boolean') ir.strict = tool.strict;
     const cache = decodeCacheControl(tool.cache_control);
@@ -66,12 +67,12 @@ function decodeTools(raw: unknown): IrTool[] {
 
 function decodeToolChoice(raw: unknown): { toolChoice?: IrToolChoice; parallelToolCalls?: boolean } {
   if (raw === undefined || raw === null) return {};
-  if (!isObject(raw)) throw invalidField('tool_choice', 'must be an object');
+  if (!isRecord(raw)) throw invalidField('tool_choice', 'must be an object');
   const type = typeof raw.type === 'string' ? TOOL_CHOICE_FROM_ANTHROPIC[raw.type] : undefined;
   if (!type) throw invalidField('tool_choice.type', "must be 'auto', 'any', 'none' or 'tool'");
   let toolChoice: IrToolChoice;
   if (type === 'tool') {
-    const name = stringOf(raw.name);
+    const name = stringOr(raw.name);
     if (!name) throw invalidField('tool_choice.name', 'is required for a tool choice of type tool');
     toolChoice = { type, name };
   } else {
@@ -87,12 +88,12 @@ function decodeToolChoice(raw: unknown): { toolChoice?: IrToolChoice; parallelTo
  * thinking, which is the IR's `summary: false`.
  */
 function decodeThinking(raw: unknown, outputConfig: unknown): IrReasoningSettings | undefined {
-  if (!isObject(raw)) return undefined;
-  const effort = isObject(outputConfig) && isEffort(outputConfig.effort) ? outputConfig.effort : undefined;
+  if (!isRecord(raw)) return undefined;
+  const effort = isRecord(outputConfig) && isEffort(outputConfig.effort) ? outputConfig.effort : undefined;
   const summary = raw.display !== 'omitted';
   switch (raw.type) {
     case 'enabled': {
-      const budget = numberOf(raw.budget_tokens);
+      const budget = numberOr(raw.budget_tokens);
       return { ...(budget !== undefined ? { budgetTokens: budget } : {}), ...(effort ? { effort } : {}), summary };
     }
     case 'adaptive':
@@ -104,9 +105,9 @@ function decodeThinking(raw: unknown, outputConfig: unknown): IrReasoningSetting
 
 /** `output_config.format` (structured output) → the IR response format. */
 function decodeOutputFormat(outputConfig: unknown): IrResponseFormat | undefined {
-  if (!isObject(outputConfig) || !isObject(outputConfig.format)) return undefined;
+  if (!isRecord(outputConfig) || !isRecord(outputConfig.format)) return undefined;
   const format = outputConfig.format;
-  if (format.type !== 'json_schema' || !isObject(format.schema)) return undefined;
+  if (format.type !== 'json_schema' || !isRecord(format.schema)) return undefined;
   // Anthropic's format has no name; OpenAI's requires one.
   return { type: 'json_schema', name: 'response', schema: format.schema };
 }

@@ -2,7 +2,7 @@ import { ProxyError } from '../../errors/proxy-error.js';
 import { EMPTY_USAGE, type IrStopReason, type IrUsage } from '../../ir/response.js';
 import type { IrBlockStart, IrDelta, IrStreamDecoder, IrStreamEvent } from '../../ir/stream.js';
 import { clientMessageId } from './client-ids.js';
-import { isObject, numberOf, parseObject, stringOf, type JsonObject } from './json.js';
+import { isRecord, numberOr, parseObject, stringOr, type JsonObject } from '../shared/json.js';
 import { errorKindFromAnthropic, stopReasonFromAnthropic } from './maps.js';
 import { usageFromAnthropic } from './usage.js';
 
@@ -16,7 +16,7 @@ const DELTA_BLOCK: Record<string, IrBlockStart['type']> = {
 
 /** One Anthropic delta → an IR delta; empty fragments (a no-argument tool's `partial_json: ""`) carry nothing. */
 function irDelta(delta: JsonObject): IrDelta | undefined {
-  const text = (field: string): string => stringOf(delta[field]) ?? '';
+  const text = (field: string): string => stringOr(delta[field]) ?? '';
   const made: Record<string, () => IrDelta> = {
     text_delta: () => ({ type: 'text', text: text('text') }),
     thinking_delta: () => ({ type: 'reasoning', text: text('thinking') }),
@@ -48,11 +48,11 @@ function irBlock(block: JsonObject): { start: IrBlockStart; deltas: IrDelta[] } 
         ),
       };
     case 'redacted_thinking':
-      return { start: { type: 'redacted_reasoning', data: stringOf(block.data) ?? '', provider: 'anthropic' }, deltas: [] };
+      return { start: { type: 'redacted_reasoning', data: stringOr(block.data) ?? '', provider: 'anthropic' }, deltas: [] };
     case 'tool_use': {
-      const input = isObject(block.input) && Object.keys(block.input).length > 0 ? JSON.stringify(block.input) : '';
+      const input = isRecord(block.input) && Object.keys(block.input).length > 0 ? JSON.stringify(block.input) : '';
       return {
-        start: { type: 'tool_call', id: stringOf(block.id) ?? '', name: stringOf(block.name) ?? '' },
+        start: { type: 'tool_call', id: stringOr(block.id) ?? '', name: stringOr(block.name) ?? '' },
         deltas: deltas(irDelta({ type: 'input_json_delta', partial_json: input })),
       };
     }
@@ -82,7 +82,7 @@ export class MessagesStreamDecoder implements IrStreamDecoder {
     if (this.done) return [];
     // Anthropic never sends non-JSON data; such a frame carries nothing to decode.
     const json = parseObject(data);
-    const type = stringOf(json?.type) ?? event;
+    const type = stringOr(json?.type) ?? event;
     if (!json || !type) return [];
     switch (type) {
       case 'message_start':
@@ -92,7 +92,7 @@ export class MessagesStreamDecoder implements IrStreamDecoder {
       case 'content_block_delta':
         return this.blockDelta(json);
       case 'content_block_stop':
-        return this.open && numberOf(json.index) === this.open.upstream ? this.closeOpen() : [];
+        return this.open && numberOr(json.index) === this.open.upstream ? this.closeOpen() : [];
       case 'message_delta':
         return this.messageDelta(json);
       case 'message_stop':
@@ -116,9 +116,9 @@ export class MessagesStreamDecoder implements IrStreamDecoder {
     // A relay that repeats or splices message_start: the earlier message's open block gets no more deltas.
     if (this.started) return this.closeOpen();
     this.started = true;
-    const message = isObject(json.message) ? json.message : {};
+    const message = isRecord(json.message) ? json.message : {};
     this.usage = usageFromAnthropic(message.usage, EMPTY_USAGE);
-    return [{ type: 'start', id: clientMessageId(stringOf(message.id)), model: stringOf(message.model) ?? this.model, usage: this.usage }];
+    return [{ type: 'start', id: clientMessageId(stringOr(message.id)), model: stringOr(message.model) ?? this.model, usage: this.usage }];
   }
 
   /** A `start` for a stream that skipped message_start. */
@@ -130,8 +130,8 @@ export class MessagesStreamDecoder implements IrStreamDecoder {
 
   private blockStart(json: JsonObject): IrStreamEvent[] {
     const out = [...this.ensureStarted(), ...this.closeOpen()];
-    const upstream = numberOf(json.index);
-    const block = isObject(json.content_block) ? irBlock(json.content_block) : undefined;
+    const upstream = numberOr(json.index);
+    const block = isRecord(json.content_block) ? irBlock(json.content_block) : undefined;
     if (upstream === undefined || !block) return out;
     const index = this.nextIndex++;
     this.open = { upstream, index, kind: block.start.type };
@@ -142,9 +142,9 @@ export class MessagesStreamDecoder implements IrStreamDecoder {
 
   private blockDelta(json: JsonObject): IrStreamEvent[] {
     const open = this.open;
-    if (!open || numberOf(json.index) !== open.upstream || !isObject(json.delta)) return [];
+    if (!open || numberOr(json.index) !== open.upstream || !isRecord(json.delta)) return [];
     // A delta that does not fit its block (citations, a mismatched type) is dropped, as the Anthropic SDK does.
-    const type = stringOf(json.delta.type);
+    const type = stringOr(json.delta.type);
     if (!type || DELTA_BLOCK[type] !== open.kind) return [];
     const delta = irDelta(json.delta);
     return delta ? [{ type: 'delta', index: open.index, delta }] : [];
@@ -152,12 +152,12 @@ export class MessagesStreamDecoder implements IrStreamDecoder {
 
   private messageDelta(json: JsonObject): IrStreamEvent[] {
     const out = this.ensureStarted();
-    const delta = isObject(json.delta) ? json.delta : {};
+    const delta = isRecord(json.delta) ? json.delta : {};
     if (typeof delta.stop_reason === 'string') {
-      const sequence = stringOf(delta.stop_sequence);
+      const sequence = stringOr(delta.stop_sequence);
       this.stop = { reason: stopReasonFromAnthropic(delta.stop_reason), ...(sequence !== undefined ? { sequence } : {}) };
     }
-    if (isObject(json.usage)) {
+    if (isRecord(json.usage)) {
       this.usage = usageFromAnthropic(json.usage, this.usage);
       out.push({ type: 'usage', usage: this.usage });
     }
@@ -172,12 +172,12 @@ export class MessagesStreamDecoder implements IrStreamDecoder {
   }
 
   private fail(json: JsonObject): IrStreamEvent[] {
-    const error = isObject(json.error) ? json.error : {};
+    const error = isRecord(json.error) ? json.error : {};
     const out = this.closeOpen();
     this.done = true;
     out.push({
       type: 'error',
-      error: new ProxyError(errorKindFromAnthropic(error.type), stringOf(error.message) ?? 'The upstream stream failed'),
+      error: new ProxyError(errorKindFromAnthropic(error.type), stringOr(error.message) ?? 'The upstream stream failed'),
     });
     return out;
   }

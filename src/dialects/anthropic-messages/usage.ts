@@ -1,5 +1,5 @@
 import type { IrUsage } from '../../ir/response.js';
-import { isObject, numberOf } from './json.js';
+import { isRecord, numberOr } from '../shared/json.js';
 import type { WireDeltaUsage, WireUsage } from './wire.js';
 
 /**
@@ -9,12 +9,12 @@ import type { WireDeltaUsage, WireUsage } from './wire.js';
  * their value in `base`: `message_delta` may repeat only some of them.
  */
 export function usageFromAnthropic(raw: unknown, base: IrUsage): IrUsage {
-  if (!isObject(raw)) return base;
+  if (!isRecord(raw)) return base;
   return {
-    inputTokens: numberOf(raw.input_tokens) ?? base.inputTokens,
-    outputTokens: numberOf(raw.output_tokens) ?? base.outputTokens,
-    cacheReadTokens: numberOf(raw.cache_read_input_tokens) ?? base.cacheReadTokens,
-    cacheWriteTokens: numberOf(raw.cache_creation_input_tokens) ?? base.cacheWriteTokens,
+    inputTokens: numberOr(raw.input_tokens) ?? base.inputTokens,
+    outputTokens: numberOr(raw.output_tokens) ?? base.outputTokens,
+    cacheReadTokens: numberOr(raw.cache_read_input_tokens) ?? base.cacheReadTokens,
+    cacheWriteTokens: numberOr(raw.cache_creation_input_tokens) ?? base.cacheWriteTokens,
     reasoningTokens: base.reasoningTokens,
   };
 }

@@ -17,8 +17,8 @@
  * - Other part kinds (inline images, code execution) have no IR output form.
  */
 import type { IrToolCallPart } from '../../ir/request.js';
-import type { BlockWriter } from './block-writer.js';
-import { isRecord, type JsonObject, stringOr } from './json.js';
+import type { IrBlocks } from '../shared/ir-blocks.js';
+import { isRecord, type JsonObject, stringOr } from '../shared/json.js';
 import { PartialCall } from './partial-call.js';
 
 export class PartsReader {
@@ -26,7 +26,7 @@ export class PartsReader {
   private callCount = 0;
 
   constructor(
-    private readonly blocks: BlockWriter,
+    private readonly blocks: IrBlocks,
     private readonly mintId: () => string,
   ) {}
 

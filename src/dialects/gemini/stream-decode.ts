@@ -17,9 +17,9 @@ import { ProxyError } from '../../errors/proxy-error.js';
 import type { CodecContext } from '../../ir/codec.js';
 import type { IrUsage } from '../../ir/response.js';
 import type { IrStreamDecoder, IrStreamEvent } from '../../ir/stream.js';
-import { BlockWriter } from './block-writer.js';
+import { IrBlocks } from '../shared/ir-blocks.js';
 import { callIdMinter } from './call-ids.js';
-import { isRecord, type JsonObject, parseObject, stringOr } from './json.js';
+import { isRecord, type JsonObject, parseObject, stringOr } from '../shared/json.js';
 import { hasTokenCounts, irUsageOf, stopReasonOf } from './maps.js';
 import { PartsReader } from './parts-reader.js';
 import { errorInBody } from './upstream-error.js';
@@ -34,7 +34,7 @@ export interface GeminiDecoderOptions {
 
 export class GeminiStreamDecoder implements IrStreamDecoder {
   private readonly out: IrStreamEvent[] = [];
-  private readonly blocks = new BlockWriter(this.out);
+  private readonly blocks = new IrBlocks(this.out);
   private parts: PartsReader | undefined;
   private done = false;
   /** The `finishReason` given, or `blocked` for a prompt refused before any answer. */

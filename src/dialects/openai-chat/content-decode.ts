@@ -4,9 +4,9 @@
  */
 import type { IrImagePart, IrPart, IrReasoningPart, IrTextPart } from '../../ir/request.js';
 import { readSignature } from '../../ir/signatures.js';
-import { imageSourceOf } from './image-url.js';
-import { invalid } from './invalid.js';
-import { isRecord } from './json.js';
+import { imageSourceOf } from '../shared/image-url.js';
+import { invalid } from '../shared/invalid.js';
+import { isRecord } from '../shared/json.js';
 import { isReplayable, reasoningItemParts, type Signer } from './reasoning-items.js';
 
 /** On Databricks, signed Chat reasoning comes from Claude: untagged signatures are Anthropic's. */

@@ -2,9 +2,10 @@
  * The Chat Completions mapping tables (reference wire-formats.md §5): stop
  * reasons, tool_choice, reasoning effort and usage, in both directions.
  */
-import type { IrReasoningSettings, IrToolChoice } from '../../ir/request.js';
+import type { IrToolChoice } from '../../ir/request.js';
 import type { IrStopReason, IrUsage } from '../../ir/response.js';
-import { isRecord } from './json.js';
+import { countOr0, recordOr } from '../shared/json.js';
+import { type IrEffort, SIMPLE_CHOICE } from '../shared/openai-request.js';
 import type { ChatCompletionToolChoiceOption, CompletionUsage, FinishReason } from './wire.js';
 
 /** IR stop reason → `finish_reason`. Chat has no pause or error reason: both read as a plain stop. */
@@ -31,42 +32,8 @@ export function stopReasonOf(finishReason: string): IrStopReason {
   return Object.hasOwn(STOP_REASON, finishReason) ? STOP_REASON[finishReason as FinishReason] : 'end_turn';
 }
 
-type SimpleChoice = Exclude<IrToolChoice, { type: 'tool' }>['type'];
-
-/** The string forms of tool_choice; a named tool is the only object form this dialect maps. */
-const SIMPLE_CHOICE: Record<SimpleChoice, 'auto' | 'none' | 'required'> = { auto: 'auto', none: 'none', required: 'required' };
-
 export function chatToolChoice(choice: IrToolChoice): ChatCompletionToolChoiceOption {
   return choice.type === 'tool' ? { type: 'function', function: { name: choice.name } } : SIMPLE_CHOICE[choice.type];
-}
-
-const IR_SIMPLE_CHOICE: Record<string, IrToolChoice> = {
-  auto: { type: 'auto' },
-  none: { type: 'none' },
-  required: { type: 'required' },
-};
-
-/** The IR form of a string tool_choice, or undefined when the string is not one Chat defines. */
-export function irSimpleToolChoice(value: string): IrToolChoice | undefined {
-  return Object.hasOwn(IR_SIMPLE_CHOICE, value) ? IR_SIMPLE_CHOICE[value] : undefined;
-}
-
-type IrEffort = NonNullable<IrReasoningSettings['effort']>;
-
-/** Chat `reasoning_effort` → IR effort. `none` asks for no reasoning at all, so it maps to no setting. */
-const IR_EFFORT: Record<string, IrEffort | null> = {
-  none: null,
-  minimal: 'minimal',
-  low: 'low',
-  medium: 'medium',
-  high: 'high',
-  xhigh: 'xhigh',
-  max: 'max',
-};
-
-/** undefined: not a known effort; null: a known effort meaning "no reasoning". */
-export function irEffortOf(value: string): IrEffort | null | undefined {
-  return Object.hasOwn(IR_EFFORT, value) ? IR_EFFORT[value] : undefined;
 }
 
 /**
@@ -106,13 +73,13 @@ export function chatUsage(usage: IrUsage): CompletionUsage {
  * reasoning inside `outputTokens`.
  */
 export function irUsage(usage: Record<string, unknown>): IrUsage {
-  const prompt = count(usage.prompt_tokens);
-  const completion = count(usage.completion_tokens);
-  const promptDetails = details(usage.prompt_tokens_details);
-  const completionDetails = details(usage.completion_tokens_details);
-  const cacheRead = count(promptDetails.cached_tokens);
-  const cacheWrite = count(promptDetails.cache_write_tokens);
-  const reasoning = count(completionDetails.reasoning_tokens);
+  const prompt = countOr0(usage.prompt_tokens);
+  const completion = countOr0(usage.completion_tokens);
+  const promptDetails = recordOr(usage.prompt_tokens_details);
+  const completionDetails = recordOr(usage.completion_tokens_details);
+  const cacheRead = countOr0(promptDetails.cached_tokens);
+  const cacheWrite = countOr0(promptDetails.cache_write_tokens);
+  const reasoning = countOr0(completionDetails.reasoning_tokens);
   const reasoningOutsideCompletion = reasoning > 0 && usage.total_tokens === prompt + completion + reasoning;
   return {
     inputTokens: Math.max(0, prompt - cacheRead - cacheWrite),
@@ -121,12 +88,4 @@ export function irUsage(usage: Record<string, unknown>): IrUsage {
     cacheWriteTokens: cacheWrite,
     reasoningTokens: reasoning,
   };
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
-}
-
-function details(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
 }

@@ -1,9 +1,9 @@
 /** A client's Chat Completions request → the IR request. */
 import type { CodecContext } from '../../ir/codec.js';
 import type { IrReasoningSettings, IrRequest, IrResponseFormat, IrTool, IrToolChoice } from '../../ir/request.js';
-import { invalid } from './invalid.js';
-import { isRecord, type JsonObject, numberOr, stringOr } from './json.js';
-import { irEffortOf, irSimpleToolChoice } from './maps.js';
+import { invalid } from '../shared/invalid.js';
+import { isRecord, type JsonObject, stringOr } from '../shared/json.js';
+import { functionTool, irEffortOf, irSimpleToolChoice, positiveInteger, samplingSettings } from '../shared/openai-request.js';
 import { decodeMessages } from './messages-decode.js';
 
 export function decodeChatRequest(body: JsonObject, context: CodecContext): IrRequest {
@@ -15,8 +15,6 @@ export function decodeChatRequest(body: JsonObject, context: CodecContext): IrRe
   const reasoning = decodeReasoning(body.reasoning_effort);
   const responseFormat = decodeResponseFormat(body.response_format);
   const stopSequences = decodeStop(body.stop);
-  const temperature = numberOr(body.temperature);
-  const topP = numberOr(body.top_p);
   const user = stringOr(body.user) ?? stringOr(body.safety_identifier);
   const stream = body.stream === true;
   return {
@@ -25,10 +23,8 @@ export function decodeChatRequest(body: JsonObject, context: CodecContext): IrRe
     messages,
     tools: decodeTools(body.tools),
     ...(toolChoice ? { toolChoice } : {}),
-    ...(typeof body.parallel_tool_calls === 'boolean' ? { parallelToolCalls: body.parallel_tool_calls } : {}),
+    ...samplingSettings(body),
     ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
-    ...(temperature !== undefined ? { temperature } : {}),
-    ...(topP !== undefined ? { topP } : {}),
     ...(stopSequences ? { stopSequences } : {}),
     ...(reasoning ? { reasoning } : {}),
     ...(responseFormat ? { responseFormat } : {}),
@@ -38,13 +34,7 @@ export function decodeChatRequest(body: JsonObject, context: CodecContext): IrRe
   };
 }
 
-function positiveInteger(value: unknown, param: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) return invalid(`${param} must be a positive integer`, param);
-  return value;
-}
-
-/** A tool without parameters takes none: an empty object schema (Databricks refuses schemas without `type: object`). */
+/** Only function tools: nothing else Chat offers has an IR form. */
 function decodeTools(raw: unknown): IrTool[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) return invalid('tools must be an array', 'tools');
@@ -53,18 +43,7 @@ function decodeTools(raw: unknown): IrTool[] {
     if (!isRecord(tool) || tool.type !== 'function' || !isRecord(tool.function)) {
       return invalid('only function tools can be translated for this model', `${at}.type`);
     }
-    const fn = tool.function;
-    if (typeof fn.name !== 'string' || fn.name === '') return invalid('a function tool needs a name', `${at}.function.name`);
-    if (fn.parameters !== undefined && fn.parameters !== null && !isRecord(fn.parameters)) {
-      return invalid('function parameters must be a JSON schema object', `${at}.function.parameters`);
-    }
-    const description = stringOr(fn.description);
-    return {
-      name: fn.name,
-      ...(description !== undefined ? { description } : {}),
-      parameters: isRecord(fn.parameters) ? fn.parameters : { type: 'object', properties: {} },
-      ...(typeof fn.strict === 'boolean' ? { strict: fn.strict } : {}),
-    };
+    return functionTool(tool.function, `${at}.function`);
   });
 }
 

@@ -11,8 +11,8 @@
  * or after text interrupted the calls) cannot be placed and is dropped.
  */
 import type { IrToolCallPart } from '../../ir/request.js';
-import type { IrBlocks } from './ir-blocks.js';
-import { isCompleteJson } from './json.js';
+import type { IrBlocks } from '../shared/ir-blocks.js';
+import { isCompleteJson } from '../shared/json.js';
 
 export interface ToolCallFragment {
   id?: string;

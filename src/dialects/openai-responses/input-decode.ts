@@ -10,9 +10,9 @@
  */
 import { unpackCallId } from '../../ir/call-id.js';
 import type { IrImagePart, IrMessage, IrPart, IrReasoningPart, IrTextPart, IrToolCallPart, IrToolResultPart } from '../../ir/request.js';
-import { imageSourceOf } from './image-url.js';
-import { invalid } from './invalid.js';
-import { isRecord, type JsonObject, stringOr } from './json.js';
+import { imageSourceOf } from '../shared/image-url.js';
+import { invalid } from '../shared/invalid.js';
+import { isRecord, type JsonObject, stringOr } from '../shared/json.js';
 import { reasoningFromEncryptedContent } from './reasoning-carrier.js';
 import { summaryText } from './summary.js';
 

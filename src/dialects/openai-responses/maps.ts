@@ -2,9 +2,10 @@
  * The Responses mapping tables (reference wire-formats §5): how an answer
  * ends, tool_choice, reasoning effort and usage, in both directions.
  */
-import type { IrReasoningSettings, IrToolChoice } from '../../ir/request.js';
+import type { IrToolChoice } from '../../ir/request.js';
 import type { IrStopReason, IrUsage } from '../../ir/response.js';
-import { isRecord } from './json.js';
+import { countOr0, recordOr } from '../shared/json.js';
+import { type IrEffort, SIMPLE_CHOICE } from '../shared/openai-request.js';
 import type { ResponseStatus, ResponseUsage, WireToolChoice } from './wire.js';
 
 /** Responses has no finish reason: an answer ends with a status and, when incomplete, a reason. */
@@ -38,42 +39,8 @@ export function stopReasonForIncomplete(reason: unknown): IrStopReason {
   return typeof reason === 'string' && Object.hasOwn(INCOMPLETE_STOP, reason) ? (INCOMPLETE_STOP[reason] as IrStopReason) : 'max_tokens';
 }
 
-type SimpleChoice = Exclude<IrToolChoice, { type: 'tool' }>['type'];
-
-/** The string forms of tool_choice, the same words in the IR and on the wire (§5.2). */
-const SIMPLE_CHOICE: Record<SimpleChoice, 'auto' | 'none' | 'required'> = { auto: 'auto', none: 'none', required: 'required' };
-
 export function wireToolChoice(choice: IrToolChoice): WireToolChoice {
   return choice.type === 'tool' ? { type: 'function', name: choice.name } : SIMPLE_CHOICE[choice.type];
-}
-
-const IR_SIMPLE_CHOICE: Record<string, IrToolChoice> = {
-  auto: { type: 'auto' },
-  none: { type: 'none' },
-  required: { type: 'required' },
-};
-
-/** The IR form of a string tool_choice, or undefined when Responses does not define the string. */
-export function irSimpleToolChoice(value: string): IrToolChoice | undefined {
-  return Object.hasOwn(IR_SIMPLE_CHOICE, value) ? IR_SIMPLE_CHOICE[value] : undefined;
-}
-
-type IrEffort = NonNullable<IrReasoningSettings['effort']>;
-
-/** `reasoning.effort` → IR effort. `none` asks for no reasoning, so it maps to no setting. */
-const IR_EFFORT: Record<string, IrEffort | null> = {
-  none: null,
-  minimal: 'minimal',
-  low: 'low',
-  medium: 'medium',
-  high: 'high',
-  xhigh: 'xhigh',
-  max: 'max',
-};
-
-/** undefined: not a known effort; null: a known effort meaning "no reasoning". */
-export function irEffortOf(value: string): IrEffort | null | undefined {
-  return Object.hasOwn(IR_EFFORT, value) ? IR_EFFORT[value] : undefined;
 }
 
 /** IR effort → `reasoning.effort`: the OpenAI SDK knows every IR effort by the same name. */
@@ -120,26 +87,19 @@ export function wireUsage(usage: IrUsage): ResponseUsage {
 
 /** Responses usage → IR usage: the IR's input excludes cache reads and writes. */
 export function irUsage(usage: Record<string, unknown>): IrUsage {
-  const input = count(usage.input_tokens);
-  const inputDetails = details(usage.input_tokens_details);
-  const cacheRead = count(inputDetails.cached_tokens);
-  const cacheWrite = count(inputDetails.cache_write_tokens);
+  const input = countOr0(usage.input_tokens);
+  const inputDetails = recordOr(usage.input_tokens_details);
+  const cacheRead = countOr0(inputDetails.cached_tokens);
+  const cacheWrite = countOr0(inputDetails.cache_write_tokens);
   return {
     inputTokens: Math.max(0, input - cacheRead - cacheWrite),
-    outputTokens: count(usage.output_tokens),
+    outputTokens: countOr0(usage.output_tokens),
     cacheReadTokens: cacheRead,
     cacheWriteTokens: cacheWrite,
-    reasoningTokens: count(details(usage.output_tokens_details).reasoning_tokens),
+    reasoningTokens: countOr0(recordOr(usage.output_tokens_details).reasoning_tokens),
   };
 }
 
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
-}
-
-function details(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
-}
 
 /**
  * The stop reason of a `completed` Response, which has no finish reason of its

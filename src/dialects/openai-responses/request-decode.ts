@@ -3,9 +3,9 @@ import { ProxyError } from '../../errors/proxy-error.js';
 import type { CodecContext } from '../../ir/codec.js';
 import type { IrReasoningSettings, IrRequest, IrResponseFormat, IrTextPart, IrTool, IrToolChoice } from '../../ir/request.js';
 import { decodeInput } from './input-decode.js';
-import { invalid } from './invalid.js';
-import { isRecord, type JsonObject, numberOr, stringOr } from './json.js';
-import { irEffortOf, irSimpleToolChoice } from './maps.js';
+import { invalid } from '../shared/invalid.js';
+import { isRecord, type JsonObject, stringOr } from '../shared/json.js';
+import { functionTool, irEffortOf, irSimpleToolChoice, positiveInteger, samplingSettings } from '../shared/openai-request.js';
 
 /**
  * Fields that only make sense with state kept between requests. The proxy
@@ -32,8 +32,6 @@ export function decodeResponsesRequest(body: JsonObject, context: CodecContext):
   const maxOutputTokens = positiveInteger(body.max_output_tokens, 'max_output_tokens');
   const reasoning = decodeReasoning(body.reasoning);
   const responseFormat = decodeTextFormat(body.text);
-  const temperature = numberOr(body.temperature);
-  const topP = numberOr(body.top_p);
   const user = stringOr(body.safety_identifier) ?? stringOr(body.user);
   return {
     model: context.endpoint,
@@ -41,10 +39,8 @@ export function decodeResponsesRequest(body: JsonObject, context: CodecContext):
     messages,
     tools: decodeTools(body.tools),
     ...(toolChoice ? { toolChoice } : {}),
-    ...(typeof body.parallel_tool_calls === 'boolean' ? { parallelToolCalls: body.parallel_tool_calls } : {}),
+    ...samplingSettings(body),
     ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
-    ...(temperature !== undefined ? { temperature } : {}),
-    ...(topP !== undefined ? { topP } : {}),
     ...(reasoning ? { reasoning } : {}),
     ...(responseFormat ? { responseFormat } : {}),
     stream: body.stream === true,
@@ -56,12 +52,6 @@ function instructionParts(raw: unknown): IrTextPart[] {
   if (raw === undefined || raw === null || raw === '') return [];
   if (typeof raw !== 'string') return invalid('instructions must be a string', 'instructions');
   return [{ type: 'text', text: raw }];
-}
-
-function positiveInteger(value: unknown, param: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) return invalid(`${param} must be a positive integer`, param);
-  return value;
 }
 
 /**
@@ -78,20 +68,7 @@ function decodeTools(raw: unknown): IrTool[] {
     const at = `tools[${i}]`;
     if (!isRecord(tool)) return invalid('a tool must be an object', at);
     if (tool.type !== 'function') return [];
-    if (typeof tool.name !== 'string' || tool.name === '') return invalid('a function tool needs a name', `${at}.name`);
-    if (tool.parameters !== undefined && tool.parameters !== null && !isRecord(tool.parameters)) {
-      return invalid('function parameters must be a JSON schema object', `${at}.parameters`);
-    }
-    const description = stringOr(tool.description);
-    return [
-      {
-        name: tool.name,
-        ...(description !== undefined ? { description } : {}),
-        // A tool without parameters takes none: an empty object schema (Databricks refuses schemas without `type: object`).
-        parameters: isRecord(tool.parameters) ? tool.parameters : { type: 'object', properties: {} },
-        ...(typeof tool.strict === 'boolean' ? { strict: tool.strict } : {}),
-      },
-    ];
+    return [functionTool(tool, at)];
   });
 }
 

@@ -10,6 +10,7 @@ import {
   type ToolChoice,
   type ToolSpec,
 } from '../types.js';
+import { isAdaptiveOnlyEndpoint, isBlank, isRecord, jsonFragments, wordPieces } from './shared.js';
 import { applyAnthropicStreamQuirks } from '../stream-quirks/anthropic.js';
 
 /**
@@ -40,16 +41,8 @@ function extraInput(location: string): never {
   reject(`${location}: Extra inputs are not permitted`);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isPositiveInt(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;
-}
-
-function isBlank(text: string): boolean {
-  return text.trim().length === 0;
 }
 
 // ---------------------------------------------------------------------------
@@ -103,18 +96,6 @@ const TOP_LEVEL_FIELDS = new Set([
   'cache_control',
   'service_tier',
 ]);
-
-/**
- * UNVERIFIED: the reference documents `thinking:{type:"adaptive"}` +
- * `output_config.effort` only for `databricks-claude-opus-5-5` ("accepts
- * only"), so those are accepted on endpoints whose name contains `opus-5-5`
- * and refused elsewhere, and `thinking.type:"enabled"` is refused there.
- * Claude Code's `context_management` / `output_config` are refused everywhere
- * else (live behaviour unverified; Bifrost strips them).
- */
-export function isAdaptiveOnlyEndpoint(endpointName: string): boolean {
-  return endpointName.toLowerCase().includes('opus-5-5');
-}
 
 const EFFORTS = new Set(['low', 'medium', 'high', 'xhigh', 'max']);
 
@@ -562,36 +543,6 @@ function respond(script: Script): unknown {
     stop_sequence: null,
     usage: usageOf(script),
   };
-}
-
-/** Word-sized pieces whose concatenation is the text. */
-export function wordPieces(text: string): string[] {
-  return text.match(/\s+|\S+\s*/g) ?? [];
-}
-
-/**
- * Fragments of a JSON text, never cut inside an escape sequence or a
- * surrogate pair (a client's partial-JSON parser sees every prefix).
- */
-export function jsonFragments(json: string, size = 12): string[] {
-  const out: string[] = [];
-  let start = 0;
-  while (start < json.length) {
-    let end = Math.min(json.length, start + size);
-    while (end < json.length) {
-      let backslashes = 0;
-      for (let k = end - 1; k >= start && json[k] === '\\'; k--) backslashes++;
-      const code = json.charCodeAt(end - 1);
-      const highSurrogate = code >= 0xd800 && code <= 0xdbff;
-      // Inside `\uXXXX`: keep the escape whole.
-      const unicodeEscape = /\\u[0-9a-fA-F]{0,3}$/.test(json.slice(Math.max(start, end - 5), end));
-      if (backslashes % 2 === 1 || highSurrogate || unicodeEscape) end++;
-      else break;
-    }
-    out.push(json.slice(start, end));
-    start = end;
-  }
-  return out;
 }
 
 function frame(data: { type: string } & Record<string, unknown>): string {

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { geminiResponseSchema } from '../response-schema.js';
 import { signReasoning } from '../signing.js';
 import {
-  DatabricksApiError,
   type Conversation,
   type EmulatorDialect,
   type RenderContext,
@@ -12,6 +11,7 @@ import {
   type ToolChoice,
   type ToolSpec,
 } from '../types.js';
+import { badRequest, invalidValue, isRecord, type Json } from './shared.js';
 
 /**
  * The Gemini dialect of the emulated workspace:
@@ -27,8 +27,6 @@ import {
  * not documented: schema errors use BAD_REQUEST, tool-value errors
  * INVALID_PARAMETER_VALUE.
  */
-
-type Json = Record<string, unknown>;
 
 /**
  * Gateways reportedly put this value in place of a real signature for history
@@ -76,18 +74,6 @@ const CALLING_MODES = new Set(['MODE_UNSPECIFIED', 'AUTO', 'ANY', 'NONE', 'VALID
 // ---------------------------------------------------------------------------
 // Helpers
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function badRequest(message: string): never {
-  throw new DatabricksApiError(400, 'BAD_REQUEST', message);
-}
-
-function invalidValue(message: string): never {
-  throw new DatabricksApiError(400, 'INVALID_PARAMETER_VALUE', message);
-}
-
 function unknownField(name: string, loc?: string): never {
   return badRequest(
     `Invalid JSON payload received. Unknown name "${name}"${loc === undefined ? '' : ` at '${loc}'`}: Cannot find field.`,
@@ -122,7 +108,7 @@ function normalise(value: Json): { obj: Json; spelled: Map<string, string> } {
 
 /** Normalises and checks the keys of one structural level against an allow-list. */
 function strictLevel(value: unknown, allowed: ReadonlySet<string>, loc: string | undefined): Json {
-  if (!isObject(value)) return invalidAt(loc ?? '', 'Starting an object on a scalar field');
+  if (!isRecord(value)) return invalidAt(loc ?? '', 'Starting an object on a scalar field');
   const { obj, spelled } = normalise(value);
   for (const key of Object.keys(obj)) {
     if (!allowed.has(key)) unknownField(spelled.get(key) ?? key, loc);
@@ -133,7 +119,7 @@ function strictLevel(value: unknown, allowed: ReadonlySet<string>, loc: string |
 /** Gemini `Schema` types are upper-case enums (`OBJECT`); the model sees JSON-schema spelling. */
 function lowerSchemaTypes(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(lowerSchemaTypes);
-  if (!isObject(schema)) return schema;
+  if (!isRecord(schema)) return schema;
   const out: Json = {};
   for (const [key, entry] of Object.entries(schema)) {
     out[key] = key === 'type' && typeof entry === 'string' ? entry.toLowerCase() : lowerSchemaTypes(entry);
@@ -182,7 +168,7 @@ function parsePart(value: unknown, loc: string): Part {
   }
   if (raw.inlineData !== undefined && raw.inlineData !== null) {
     const data = raw.inlineData;
-    if (!isObject(data)) invalidAt(`${loc}.inline_data`, 'Starting an object on a scalar field');
+    if (!isRecord(data)) invalidAt(`${loc}.inline_data`, 'Starting an object on a scalar field');
     const { obj } = normalise(data);
     if (typeof obj.mimeType !== 'string' || typeof obj.data !== 'string') {
       invalidAt(`${loc}.inline_data`, 'mime_type and data are required strings');
@@ -190,30 +176,30 @@ function parsePart(value: unknown, loc: string): Part {
   }
   if (raw.fileData !== undefined && raw.fileData !== null) {
     const data = raw.fileData;
-    if (!isObject(data)) invalidAt(`${loc}.file_data`, 'Starting an object on a scalar field');
+    if (!isRecord(data)) invalidAt(`${loc}.file_data`, 'Starting an object on a scalar field');
     const { obj } = normalise(data);
     if (typeof obj.fileUri !== 'string') invalidAt(`${loc}.file_data`, 'file_uri is a required string');
   }
   if (raw.functionCall !== undefined && raw.functionCall !== null) {
     const call = raw.functionCall;
-    if (!isObject(call)) invalidAt(`${loc}.function_call`, 'Starting an object on a scalar field');
+    if (!isRecord(call)) invalidAt(`${loc}.function_call`, 'Starting an object on a scalar field');
     if (typeof call.name !== 'string' || call.name.length === 0) {
       invalidAt(`${loc}.function_call.name`, 'a function call needs a name');
     }
-    if (call.args !== undefined && call.args !== null && !isObject(call.args)) {
+    if (call.args !== undefined && call.args !== null && !isRecord(call.args)) {
       invalidAt(`${loc}.function_call.args`, 'Starting an object on a scalar field');
     }
-    part.functionCall = { name: call.name, args: isObject(call.args) ? call.args : {} };
+    part.functionCall = { name: call.name, args: isRecord(call.args) ? call.args : {} };
     if (typeof call.id === 'string') part.functionCall.id = call.id;
   }
   if (raw.functionResponse !== undefined && raw.functionResponse !== null) {
     const result = raw.functionResponse;
-    if (!isObject(result)) invalidAt(`${loc}.function_response`, 'Starting an object on a scalar field');
+    if (!isRecord(result)) invalidAt(`${loc}.function_response`, 'Starting an object on a scalar field');
     if (typeof result.name !== 'string' || result.name.length === 0) {
       invalidAt(`${loc}.function_response.name`, 'a function response needs a name');
     }
     // `response` must be an object (wire-formats §5.4).
-    if (!isObject(result.response)) invalidAt(`${loc}.function_response.response`, 'Starting an object on a scalar field');
+    if (!isRecord(result.response)) invalidAt(`${loc}.function_response.response`, 'Starting an object on a scalar field');
     part.functionResponse = { name: result.name, response: result.response };
     if (typeof result.id === 'string') part.functionResponse.id = result.id;
   }
@@ -231,7 +217,7 @@ function parseTools(value: unknown): ToolSpec[] {
   const specs: ToolSpec[] = [];
   value.forEach((tool: unknown, i) => {
     const loc = `tools[${i}]`;
-    if (!isObject(tool)) invalidAt(loc, 'Starting an object on a scalar field');
+    if (!isRecord(tool)) invalidAt(loc, 'Starting an object on a scalar field');
     const { obj, spelled } = normalise(tool);
     for (const key of Object.keys(obj)) {
       if (BUILT_IN_TOOLS.has(key)) {
@@ -260,7 +246,7 @@ function parseTools(value: unknown): ToolSpec[] {
       } else {
         // Documented: a schema without an explicit object type is rejected
         // (databricks.md §5.2); Gemini spells it `OBJECT`, JSON schema `object`.
-        if (!isObject(schema) || typeof schema.type !== 'string' || schema.type.toLowerCase() !== 'object') {
+        if (!isRecord(schema) || typeof schema.type !== 'string' || schema.type.toLowerCase() !== 'object') {
           invalidValue(`${dloc}.parameters: the function's schema must have type OBJECT at the top level`);
         }
         parameters = lowerSchemaTypes(schema) as Record<string, unknown>;
@@ -314,7 +300,7 @@ interface Thinking {
 
 function parseGenerationConfig(value: unknown): Thinking {
   if (value === undefined || value === null) return { requested: false };
-  if (!isObject(value)) invalidAt('generation_config', 'Starting an object on a scalar field');
+  if (!isRecord(value)) invalidAt('generation_config', 'Starting an object on a scalar field');
   // Only the fields the emulator uses are checked; unknown generationConfig
   // fields are let through (the reference lists the common ones but does not
   // say how strictly Databricks checks this level).
@@ -329,7 +315,7 @@ function parseGenerationConfig(value: unknown): Thinking {
   }
   const thinking = config.thinkingConfig;
   if (thinking !== undefined && thinking !== null) {
-    if (!isObject(thinking)) invalidAt('generation_config.thinking_config', 'Starting an object on a scalar field');
+    if (!isRecord(thinking)) invalidAt('generation_config.thinking_config', 'Starting an object on a scalar field');
     const { obj: tc } = normalise(thinking);
     // A budget of -1 (dynamic) or 0 (off) does not count as a request for
     // reasoning here; only an explicit positive budget, a thinking level or
@@ -397,7 +383,7 @@ function turnText(parts: Part[]): string[] {
 }
 
 function parse(body: unknown, context: RenderContext): Conversation {
-  if (!isObject(body)) badRequest('Invalid JSON payload received. Expected an object.');
+  if (!isRecord(body)) badRequest('Invalid JSON payload received. Expected an object.');
   const { obj: request, spelled } = normalise(body);
   for (const key of Object.keys(request)) {
     if (!TOP_LEVEL_FIELDS.has(key)) unknownField(spelled.get(key) ?? key);
@@ -493,7 +479,7 @@ function parse(body: unknown, context: RenderContext): Conversation {
   };
   if (thinking.maxOutputTokens !== undefined) conversation.maxOutputTokens = thinking.maxOutputTokens;
   // parseGenerationConfig has checked that a present generationConfig is an object.
-  const responseSchema = isObject(request.generationConfig) ? geminiResponseSchema(normalise(request.generationConfig).obj) : undefined;
+  const responseSchema = isRecord(request.generationConfig) ? geminiResponseSchema(normalise(request.generationConfig).obj) : undefined;
   if (responseSchema) conversation.responseSchema = responseSchema;
   return conversation;
 }

@@ -10,6 +10,7 @@ import {
   type ToolChoice,
   type ToolSpec,
 } from '../types.js';
+import { isAdaptiveOnlyEndpoint, isBlank, isRecord, jsonFragments, wordPieces } from './shared.js';
 import { chatResponseSchema } from '../response-schema.js';
 import { applyChatAnswerQuirks, applyChatStreamQuirks } from '../stream-quirks/chat.js';
 
@@ -36,20 +37,6 @@ function reject(message: string, errorCode = 'BAD_REQUEST'): never {
 
 function extraInput(location: string): never {
   reject(JSON.stringify({ message: `${location}: Extra inputs are not permitted` }));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isBlank(text: string): boolean {
-  return text.trim().length === 0;
-}
-
-function isAdaptiveOnlyEndpoint(endpointName: string): boolean {
-  // UNVERIFIED: the reference documents adaptive thinking + output_config.effort
-  // ("accepts only") for databricks-claude-opus-5-5 on chat/invocations.
-  return endpointName.toLowerCase().includes('opus-5-5');
 }
 
 // ---------------------------------------------------------------------------
@@ -501,31 +488,6 @@ function respond(script: Script, context: RenderContext): unknown {
     choices: [{ index: 0, message, finish_reason: finishReason(script) }],
     usage: usageOf(script.usage),
   };
-}
-
-function wordPieces(text: string): string[] {
-  return text.match(/\s+|\S+\s*/g) ?? [];
-}
-
-/** Fragments of a JSON text, never cut inside an escape sequence or a surrogate pair. */
-function jsonFragments(json: string, size = 12): string[] {
-  const out: string[] = [];
-  let start = 0;
-  while (start < json.length) {
-    let end = Math.min(json.length, start + size);
-    while (end < json.length) {
-      let backslashes = 0;
-      for (let k = end - 1; k >= start && json[k] === '\\'; k--) backslashes++;
-      const code = json.charCodeAt(end - 1);
-      const highSurrogate = code >= 0xd800 && code <= 0xdbff;
-      const unicodeEscape = /\\u[0-9a-fA-F]{0,3}$/.test(json.slice(Math.max(start, end - 5), end));
-      if (backslashes % 2 === 1 || highSurrogate || unicodeEscape) end++;
-      else break;
-    }
-    out.push(json.slice(start, end));
-    start = end;
-  }
-  return out;
 }
 
 /**

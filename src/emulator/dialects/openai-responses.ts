@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-  DatabricksApiError,
   type Conversation,
   type EmulatorDialect,
   type RenderContext,
@@ -10,6 +9,7 @@ import {
   type ToolChoice,
   type ToolSpec,
 } from '../types.js';
+import { badRequest, invalidValue, isRecord, type Json } from './shared.js';
 import { responsesResponseSchema } from '../response-schema.js';
 import { applyResponsesAnswerQuirks, applyResponsesStreamQuirks } from '../stream-quirks/responses.js';
 
@@ -27,8 +27,6 @@ import { applyResponsesAnswerQuirks, applyResponsesStreamQuirks } from '../strea
  * non-function tools (INVALID_PARAMETER_VALUE on chat); schema errors use
  * BAD_REQUEST, tool-value errors INVALID_PARAMETER_VALUE.
  */
-
-type Json = Record<string, unknown>;
 
 /** Databricks rejects ids longer than this when they come back as input (databricks.md §5.3). */
 export const MAX_INPUT_ID_LENGTH = 64;
@@ -77,18 +75,6 @@ const CONTENT_PART_TYPES = new Set(['input_text', 'input_image', 'input_file', '
 
 // ---------------------------------------------------------------------------
 // Small helpers
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function badRequest(message: string): never {
-  throw new DatabricksApiError(400, 'BAD_REQUEST', message);
-}
-
-function invalidValue(message: string): never {
-  throw new DatabricksApiError(400, 'INVALID_PARAMETER_VALUE', message);
-}
 
 function optionalString(body: Json, key: string, loc: string): string | undefined {
   const value = body[key];
@@ -178,7 +164,7 @@ function parseTools(value: unknown): { specs: ToolSpec[]; raw: unknown[] } {
   const specs: ToolSpec[] = [];
   value.forEach((tool: unknown, i) => {
     const loc = `tools.${i}`;
-    if (!isObject(tool)) badRequest(`${loc}: Input should be a valid dictionary`);
+    if (!isRecord(tool)) badRequest(`${loc}: Input should be a valid dictionary`);
     const type = tool.type;
     if (type !== 'function') {
       // Hosted tools (web_search, web_search_preview, file_search,
@@ -200,7 +186,7 @@ function parseTools(value: unknown): { specs: ToolSpec[]; raw: unknown[] } {
     const parameters = tool.parameters;
     // Documented quirk: a tool schema without an explicit `type:"object"` is
     // rejected (databricks.md §5.2). The message wording is the emulator's own.
-    if (!isObject(parameters) || parameters.type !== 'object') {
+    if (!isRecord(parameters) || parameters.type !== 'object') {
       invalidValue(`${loc}.parameters: the tool's JSON schema must have "type": "object" at the top level`);
     }
     if (tool.strict !== undefined && tool.strict !== null && typeof tool.strict !== 'boolean') {
@@ -214,7 +200,7 @@ function parseTools(value: unknown): { specs: ToolSpec[]; raw: unknown[] } {
 function parseToolChoice(value: unknown): ToolChoice {
   if (value === undefined || value === null) return 'auto';
   if (value === 'auto' || value === 'none' || value === 'required') return value;
-  if (isObject(value) && value.type === 'function' && typeof value.name === 'string' && value.name.length > 0) {
+  if (isRecord(value) && value.type === 'function' && typeof value.name === 'string' && value.name.length > 0) {
     // Whether Databricks checks the name against `tools` is not documented; not checked.
     return { name: value.name };
   }
@@ -230,7 +216,7 @@ function messageText(content: unknown, loc: string): string {
   const texts: string[] = [];
   content.forEach((part: unknown, j) => {
     const partLoc = `${loc}.${j}`;
-    if (!isObject(part)) badRequest(`${partLoc}: Input should be a valid dictionary`);
+    if (!isRecord(part)) badRequest(`${partLoc}: Input should be a valid dictionary`);
     const type = part.type;
     if (typeof type !== 'string' || !CONTENT_PART_TYPES.has(type)) {
       badRequest(
@@ -251,7 +237,7 @@ function toolOutputText(output: unknown, loc: string): string {
 }
 
 function parse(body: unknown, context: RenderContext): Conversation {
-  if (!isObject(body)) badRequest('Request body must be a JSON object');
+  if (!isRecord(body)) badRequest('Request body must be a JSON object');
 
   for (const key of Object.keys(body)) {
     if (key === 'previous_response_id') {
@@ -291,7 +277,7 @@ function parse(body: unknown, context: RenderContext): Conversation {
   let reasoningRequested = false;
   if (body.reasoning !== undefined && body.reasoning !== null) {
     const reasoning = body.reasoning;
-    if (!isObject(reasoning)) badRequest('reasoning: Input should be a valid dictionary');
+    if (!isRecord(reasoning)) badRequest('reasoning: Input should be a valid dictionary');
     effort = optionalString(reasoning, 'effort', 'reasoning.effort') ?? null;
     summary = optionalString(reasoning, 'summary', 'reasoning.summary') ?? null;
     reasoningRequested = (effort !== null && effort !== 'none') || summary !== null;
@@ -321,7 +307,7 @@ function parse(body: unknown, context: RenderContext): Conversation {
   } else if (Array.isArray(input)) {
     input.forEach((item: unknown, i) => {
       const loc = `input.${i}`;
-      if (!isObject(item)) badRequest(`${loc}: Input should be a valid dictionary`);
+      if (!isRecord(item)) badRequest(`${loc}: Input should be a valid dictionary`);
       const type = item.type ?? (item.role !== undefined ? 'message' : undefined);
       checkIdLength(item, 'id', i);
       checkIdLength(item, 'call_id', i);
@@ -377,7 +363,7 @@ function parse(body: unknown, context: RenderContext): Conversation {
           if (!Array.isArray(summaryParts)) badRequest(`${loc}.summary: Field required`);
           const summaryText = summaryParts
             .map((part: unknown, j) => {
-              if (!isObject(part)) badRequest(`${loc}.summary.${j}: Input should be a valid dictionary`);
+              if (!isRecord(part)) badRequest(`${loc}.summary.${j}: Input should be a valid dictionary`);
               return requiredString(part, 'text', `${loc}.summary.${j}.text`);
             })
             .join('\n\n');
@@ -415,11 +401,11 @@ function parse(body: unknown, context: RenderContext): Conversation {
     store: store ?? true,
     temperature: temperature ?? 1,
     top_p: topP ?? 1,
-    text: isObject(body.text) ? body.text : DEFAULT_ECHO.text,
+    text: isRecord(body.text) ? body.text : DEFAULT_ECHO.text,
     tool_choice: body.tool_choice ?? 'auto',
     tools: rawTools,
     truncation: typeof body.truncation === 'string' ? body.truncation : 'disabled',
-    metadata: isObject(body.metadata) ? body.metadata : {},
+    metadata: isRecord(body.metadata) ? body.metadata : {},
     prompt_cache_key: typeof body.prompt_cache_key === 'string' ? body.prompt_cache_key : null,
   });
 

@@ -19,13 +19,13 @@
  */
 import type { Dialect } from '../../dialects/dialect.js';
 import type { Repair } from '../types.js';
-import { isRecord, type Json } from './json.js';
+import { isRecord, type JsonObject } from '../../dialects/shared/json.js';
 
 const isBlank = (text: unknown): boolean => typeof text === 'string' && text.trim().length === 0;
 const isBlankText = (part: unknown): boolean => isRecord(part) && part.type === 'text' && isBlank(part.text);
 
 /** One assistant message with its blank text dropped, or the same object when there is none. */
-const REPAIR_MESSAGE: Readonly<Partial<Record<Dialect, (message: Json) => Json>>> = {
+const REPAIR_MESSAGE: Readonly<Partial<Record<Dialect, (message: JsonObject) => JsonObject>>> = {
   'anthropic-messages': (message) => {
     const content = message.content;
     if (!Array.isArray(content) || !content.some((block) => isRecord(block) && block.type === 'tool_use')) return message;

@@ -1,5 +1,6 @@
 import type { Dialect } from '../../dialects/dialect.js';
-import { isRecord, keyOf, records, stringOr, type Json } from './json.js';
+import { isRecord, records, stringOr, type JsonObject } from '../../dialects/shared/json.js';
+import { keyOf } from './key-of.js';
 
 /**
  * Where each upstream dialect keeps its function tools, so the tool repairs
@@ -18,32 +19,32 @@ export interface FunctionTools {
   /** The keys a declaration may hold its JSON schema under, preferred first. */
   schemaKeys: readonly string[];
   /** The function declarations, in request order. */
-  list(body: Json): Json[];
+  list(body: JsonObject): JsonObject[];
   /**
    * Rebuilds `tools` with `change` applied to each declaration (in list order);
    * `undefined` drops the declaration. Other entries stay as they are.
    */
-  rewrite(body: Json, change: (declaration: Json, index: number) => Json | undefined): void;
+  rewrite(body: JsonObject, change: (declaration: JsonObject, index: number) => JsonObject | undefined): void;
   /** Names of the tools the conversation already called, oldest first. */
-  calledNames(body: Json): string[];
+  calledNames(body: JsonObject): string[];
   /** Names the tool choice forces or restricts the model to. */
-  choiceNames(body: Json): string[];
+  choiceNames(body: JsonObject): string[];
   /** A `tools` entry declaring one function (what probes build their requests from). */
-  entry(name: string, schema: Json): Json;
+  entry(name: string, schema: JsonObject): JsonObject;
 }
 
-const nameOf = (declaration: Json): string | undefined => stringOr(declaration.name);
+const nameOf = (declaration: JsonObject): string | undefined => stringOr(declaration.name);
 const defined = (names: (string | undefined)[]): string[] => names.filter((name): name is string => name !== undefined);
 
 /** Flat lists (chat, Responses, Anthropic): `declarationOf` finds the declaration inside a tool entry, `wrap` puts a new one back. */
-function flatList(declarationOf: (tool: Json) => Json | undefined, wrap: (tool: Json, declaration: Json) => Json) {
+function flatList(declarationOf: (tool: JsonObject) => JsonObject | undefined, wrap: (tool: JsonObject, declaration: JsonObject) => JsonObject) {
   return {
-    list: (body: Json): Json[] =>
+    list: (body: JsonObject): JsonObject[] =>
       records(body.tools).flatMap((tool) => {
         const declaration = declarationOf(tool);
         return declaration ? [declaration] : [];
       }),
-    rewrite(body: Json, change: (declaration: Json, index: number) => Json | undefined): void {
+    rewrite(body: JsonObject, change: (declaration: JsonObject, index: number) => JsonObject | undefined): void {
       if (!Array.isArray(body.tools)) return;
       let index = 0;
       body.tools = body.tools.flatMap((tool: unknown) => {

@@ -27,7 +27,7 @@
  */
 import type { Dialect } from '../../dialects/dialect.js';
 import type { Repair } from '../types.js';
-import { isRecord, stringOr, type Json } from './json.js';
+import { isRecord, stringOr, type JsonObject } from '../../dialects/shared/json.js';
 import { DROPPED_HOSTED_TOOLS_HEADER, headerList } from './notes.js';
 
 /** OpenAI's hosted tool types (openai SDK `Tool` union); `web_search*` versions are matched by prefix below. */
@@ -40,7 +40,7 @@ export function isHostedToolType(type: unknown): type is string {
 }
 
 /** A hosted tool each dialect's probe offers, in that dialect's shape. */
-const PROBE_TOOL: Readonly<Partial<Record<Dialect, Json>>> = {
+const PROBE_TOOL: Readonly<Partial<Record<Dialect, JsonObject>>> = {
   'openai-chat': { type: 'web_search' },
   'openai-responses': { type: 'web_search' },
   'anthropic-messages': { type: 'web_search_20250305', name: 'web_search', max_uses: 1 },
@@ -62,10 +62,10 @@ export const hostedTools: Repair = {
   appliesTo: { upstream: ['openai-chat', 'openai-responses', 'anthropic-messages'] },
   request(body, context) {
     if (!Array.isArray(body.tools)) return;
-    const hosted = body.tools.filter((tool): tool is Json => isRecord(tool) && isHostedToolType(tool.type));
+    const hosted = body.tools.filter((tool): tool is JsonObject => isRecord(tool) && isHostedToolType(tool.type));
     if (hosted.length === 0) return;
     const droppedNames = new Set(hosted.flatMap((tool) => stringOr(tool.name) ?? []));
-    const kept = body.tools.filter((tool) => !hosted.includes(tool as Json));
+    const kept = body.tools.filter((tool) => !hosted.includes(tool as JsonObject));
     if (choosesDropped(body.tool_choice, droppedNames)) delete body.tool_choice;
     if (kept.length > 0) body.tools = kept;
     else {

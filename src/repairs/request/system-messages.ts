@@ -22,10 +22,10 @@
  * consecutive turns of one role.
  */
 import type { Repair } from '../types.js';
-import { isRecord, records, type Json } from './json.js';
+import { isRecord, records, type JsonObject } from '../../dialects/shared/json.js';
 
 /** A `system` value (string or blocks) as text blocks. */
-function textBlocks(content: unknown): Json[] {
+function textBlocks(content: unknown): JsonObject[] {
   if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', text: content }];
   return records(content).filter((block) => block.type === 'text');
 }
@@ -41,7 +41,7 @@ export const systemMessages: Repair = {
     const isSystem = (message: unknown): boolean => isRecord(message) && message.role === 'system';
     const hoisted = body.messages.filter(isSystem);
     if (hoisted.length === 0) return;
-    const system = [...textBlocks(body.system), ...hoisted.flatMap((message) => textBlocks((message as Json).content))];
+    const system = [...textBlocks(body.system), ...hoisted.flatMap((message) => textBlocks((message as JsonObject).content))];
     body.messages = body.messages.filter((message) => !isSystem(message));
     if (system.length > 0) body.system = system;
   },

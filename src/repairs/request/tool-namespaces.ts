@@ -23,13 +23,13 @@
  * tools (sub-agents) that Codex's own prompt says not to use unless asked.
  */
 import type { Repair } from '../types.js';
-import { isRecord, records, stringOr, type Json } from './json.js';
+import { isRecord, records, stringOr, type JsonObject } from '../../dialects/shared/json.js';
 import { DROPPED_TOOL_NAMESPACES_HEADER, headerList } from './notes.js';
 
-const isNamespace = (tool: unknown): tool is Json => isRecord(tool) && tool.type === 'namespace';
+const isNamespace = (tool: unknown): tool is JsonObject => isRecord(tool) && tool.type === 'namespace';
 
 /** The names of the tools a namespace groups. */
-function memberNames(namespace: Json): string[] {
+function memberNames(namespace: JsonObject): string[] {
   return records(namespace.tools).flatMap((tool) => stringOr(tool.name) ?? []);
 }
 

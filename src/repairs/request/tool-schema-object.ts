@@ -21,7 +21,7 @@
  */
 import type { Repair } from '../types.js';
 import { FUNCTION_TOOLS } from './function-tools.js';
-import { isRecord, type Json } from './json.js';
+import { isRecord, type JsonObject } from '../../dialects/shared/json.js';
 
 export const toolSchemaObject: Repair = {
   id: 'tool-schema-object',
@@ -33,14 +33,14 @@ export const toolSchemaObject: Repair = {
     const tools = FUNCTION_TOOLS[context.upstream];
     // Gemini's `parameters` is an OpenAPI-style Schema with upper-case types; every other key holds JSON Schema.
     const upperCase = context.upstream === 'gemini';
-    const untyped = (declaration: Json): string | undefined =>
-      tools.schemaKeys.find((key) => isRecord(declaration[key]) && (declaration[key] as Json).type === undefined);
+    const untyped = (declaration: JsonObject): string | undefined =>
+      tools.schemaKeys.find((key) => isRecord(declaration[key]) && (declaration[key] as JsonObject).type === undefined);
     if (!tools.list(body).some((declaration) => untyped(declaration) !== undefined)) return;
     tools.rewrite(body, (declaration) => {
       const key = untyped(declaration);
       if (key === undefined) return declaration;
       const type = upperCase && key === 'parameters' ? 'OBJECT' : 'object';
-      return { ...declaration, [key]: { type, ...(declaration[key] as Json) } };
+      return { ...declaration, [key]: { type, ...(declaration[key] as JsonObject) } };
     });
   },
   probe: {

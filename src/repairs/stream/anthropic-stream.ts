@@ -30,12 +30,12 @@
 import { anthropicErrorBody } from '../../dialects/anthropic-messages/errors.js';
 import { ProxyError } from '../../errors/proxy-error.js';
 import type { Repair, StreamRepair, WireEvent } from '../types.js';
-import { isRecord, numberOr, stringOr, type Json } from './json.js';
+import { isRecord, numberOr, stringOr, type JsonObject } from '../../dialects/shared/json.js';
 
 /** Block types that stay usable when the upstream restarts while they are open. */
 const SAFE_TO_CUT = new Set(['text']);
 
-function anthropicEvent(json: Json & { type: string }): WireEvent {
+function anthropicEvent(json: JsonObject & { type: string }): WireEvent {
   return { event: json.type, data: JSON.stringify(json), json };
 }
 
@@ -85,7 +85,7 @@ class AnthropicStream implements StreamRepair {
     return [anthropicEvent({ type: 'message_stop' })];
   }
 
-  private block(type: string, json: Json): void {
+  private block(type: string, json: JsonObject): void {
     const upstreamIndex = numberOr(json.index);
     if (upstreamIndex === undefined) return;
     const index = upstreamIndex + this.offset;

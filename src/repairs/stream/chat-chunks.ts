@@ -32,7 +32,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Repair, RepairContext, StreamRepair, WireEvent } from '../types.js';
 import { flattenDelta, flattenMessage } from './chat-list-content.js';
-import { isRecord, records, type Json } from './json.js';
+import { isRecord, records, type JsonObject } from '../../dialects/shared/json.js';
 
 /**
  * Whether the client asked for the usage chunk. The request hook sees the
@@ -50,16 +50,16 @@ function absent(value: unknown): boolean {
 }
 
 /** OpenAI's trailing usage chunk: usage and no choice. */
-function isUsageOnly(json: Json): boolean {
+function isUsageOnly(json: JsonObject): boolean {
   return isRecord(json.usage) && records(json.choices).length === 0;
 }
 
-function hasFinish(json: Json): boolean {
+function hasFinish(json: JsonObject): boolean {
   return records(json.choices).some((choice) => !absent(choice.finish_reason));
 }
 
 class ChatChunks implements StreamRepair {
-  private readonly identity: Json = {};
+  private readonly identity: JsonObject = {};
   private finished = false;
   private doneSent = false;
   /** The finish chunk, while the usage that may follow it is awaited. */
@@ -112,10 +112,10 @@ class ChatChunks implements StreamRepair {
   }
 
   /** Fields a chunk lacks come from the first chunk that had them, else are minted once per stream. */
-  private completeIdentity(json: Json): void {
+  private completeIdentity(json: JsonObject): void {
     for (const key of IDENTITY) if (absent(this.identity[key]) && !absent(json[key])) this.identity[key] = json[key];
     if (IDENTITY.every((key) => !absent(json[key]))) return;
-    const minted: Json = {
+    const minted: JsonObject = {
       id: `chatcmpl-${randomUUID()}`,
       object: 'chat.completion.chunk',
       created: Math.floor(Date.now() / 1000),

@@ -1,4 +1,4 @@
-import { records, stringOr, type Json } from './json.js';
+import { records, stringOr, type JsonObject } from '../../dialects/shared/json.js';
 
 /**
  * Databricks' list content (`[{type:"text"}, {type:"reasoning", summary:[…]}]`,
@@ -22,7 +22,7 @@ export function readListContent(content: unknown[]): { text: string; reasoning: 
 }
 
 /** A stream delta with list content: string `content` when there is text, `reasoning_content` when there is reasoning. */
-export function flattenDelta(delta: Json): void {
+export function flattenDelta(delta: JsonObject): void {
   if (!Array.isArray(delta.content)) return;
   const { text, reasoning } = readListContent(delta.content);
   if (text === '') delete delta.content;
@@ -31,7 +31,7 @@ export function flattenDelta(delta: Json): void {
 }
 
 /** A whole answer's message with list content; null content for a turn that is only tool calls, as OpenAI sends it. */
-export function flattenMessage(message: Json): void {
+export function flattenMessage(message: JsonObject): void {
   if (!Array.isArray(message.content)) return;
   const { text, reasoning } = readListContent(message.content);
   message.content = text === '' && Array.isArray(message.tool_calls) ? null : text;

@@ -14,7 +14,7 @@
  */
 import type { Repair } from '../types.js';
 import { MAX_ID_LENGTH, shortenId } from './id-shortener.js';
-import { isRecord, records, type Json } from './json.js';
+import { isRecord, records, type JsonObject } from '../../dialects/shared/json.js';
 
 /** The keys whose string values are Responses ids. */
 const ID_KEYS = new Set(['id', 'item_id', 'call_id']);
@@ -22,7 +22,7 @@ const ID_KEYS = new Set(['id', 'item_id', 'call_id']);
 const OPAQUE_KEYS = new Set(['tools', 'metadata', 'text', 'reasoning', 'arguments', 'instructions']);
 
 /** Shortens every id in an event or answer, at any depth (ids sit in `response`, `item`, `output[]`). */
-function shortenIdsIn(value: Json): void {
+function shortenIdsIn(value: JsonObject): void {
   for (const [key, child] of Object.entries(value)) {
     if (typeof child === 'string') {
       if (ID_KEYS.has(key)) value[key] = shortenId(child);
@@ -34,7 +34,7 @@ function shortenIdsIn(value: Json): void {
 }
 
 /** Whether an event or answer holds an id over the limit (the probe's test). */
-function hasLongId(value: Json): boolean {
+function hasLongId(value: JsonObject): boolean {
   return Object.entries(value).some(([key, child]) => {
     if (typeof child === 'string') return ID_KEYS.has(key) && child.length > MAX_ID_LENGTH;
     if (OPAQUE_KEYS.has(key)) return false;
@@ -44,7 +44,7 @@ function hasLongId(value: Json): boolean {
 }
 
 /** Input items the client replays (messages, function calls and outputs, reasoning) carry `id` and `call_id`. */
-function shortenInputIds(body: Json): void {
+function shortenInputIds(body: JsonObject): void {
   for (const item of records(body.input)) {
     for (const key of ['id', 'call_id'] as const) {
       const value = item[key];

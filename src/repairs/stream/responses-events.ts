@@ -1,13 +1,13 @@
 import type { WireEvent } from '../types.js';
-import { isRecord, type Json } from './json.js';
+import { isRecord, type JsonObject } from '../../dialects/shared/json.js';
 
 /** A function-call output item. */
-export function isFunctionCall(item: unknown): item is Json {
+export function isFunctionCall(item: unknown): item is JsonObject {
   return isRecord(item) && item.type === 'function_call';
 }
 
 /** A Responses event made by a repair: the `event:` line repeats the JSON's `type`, as the real API's do. */
-export function responsesEvent(json: Json & { type: string }): WireEvent {
+export function responsesEvent(json: JsonObject & { type: string }): WireEvent {
   return { event: json.type, data: JSON.stringify(json), json };
 }
 

@@ -21,7 +21,7 @@
  * `responses-usage-without-total-tokens`, `responses-no-terminal-event`.
  */
 import type { Repair, StreamRepair, WireEvent } from '../types.js';
-import { isRecord, numberOr, type Json } from './json.js';
+import { isRecord, numberOr, type JsonObject } from '../../dialects/shared/json.js';
 import { responsesEvent, SequenceNumbers } from './responses-events.js';
 
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed']);
@@ -36,7 +36,7 @@ function completeUsage(usage: unknown): void {
 
 class ResponsesTerminal implements StreamRepair {
   /** The response as `response.created` announced it. */
-  private created: Json | undefined;
+  private created: JsonObject | undefined;
   private readonly doneItems = new Map<number, unknown>();
   private readonly openItems = new Set<number>();
   private terminated = false;
@@ -62,13 +62,13 @@ class ResponsesTerminal implements StreamRepair {
 
   end(): WireEvent[] {
     if (this.terminated || !this.created || this.doneItems.size === 0 || this.openItems.size > 0) return [];
-    const response: Json = { ...this.created, status: 'completed' };
+    const response: JsonObject = { ...this.created, status: 'completed' };
     this.complete(response);
     return [responsesEvent({ type: 'response.completed', sequence_number: this.sequence.peek(), response })];
   }
 
   /** The final output is every item seen done, in output order, when the upstream's terminal event lists none. */
-  private complete(response: Json): void {
+  private complete(response: JsonObject): void {
     const listed = Array.isArray(response.output) ? response.output : [];
     if (listed.length === 0 && this.doneItems.size > 0) {
       response.output = [...this.doneItems.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);

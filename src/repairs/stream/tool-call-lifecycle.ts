@@ -23,7 +23,7 @@
  * `responses-function-call-done-only`, `responses-function-call-repeated`.
  */
 import type { Repair, RepairContext, StreamRepair, WireEvent } from '../types.js';
-import { isRecord, numberOr, stringOr, type Json } from './json.js';
+import { isRecord, numberOr, stringOr, type JsonObject } from '../../dialects/shared/json.js';
 import { isFunctionCall, responsesEvent, SequenceNumbers } from './responses-events.js';
 import { lifecycleBroken, provokeCall } from './tool-call-probe.js';
 
@@ -46,7 +46,7 @@ class ToolCallLifecycle implements StreamRepair {
   private readonly sequence = new SequenceNumbers();
 
   /** One handler per event type this repair acts on; every other event passes (unless its call was dropped). */
-  private readonly handlers: Record<string, (event: WireEvent, json: Json, index: number) => WireEvent[]> = {
+  private readonly handlers: Record<string, (event: WireEvent, json: JsonObject, index: number) => WireEvent[]> = {
     'response.output_item.added': (event, json, index) => this.added(event, json, index),
     'response.function_call_arguments.delta': (event, json, index) => this.argumentsDelta(event, json, index),
     'response.function_call_arguments.done': (event, json, index) => this.argumentsDone(event, json, index),
@@ -82,7 +82,7 @@ class ToolCallLifecycle implements StreamRepair {
   }
 
   /** A call id seen before at another index marks a re-emission. */
-  private isRepeat(item: Json, index: number): boolean {
+  private isRepeat(item: JsonObject, index: number): boolean {
     const callId = stringOr(item.call_id);
     if (!callId) return false;
     const first = this.callIndex.get(callId);
@@ -90,7 +90,7 @@ class ToolCallLifecycle implements StreamRepair {
     return first !== undefined && first !== index;
   }
 
-  private added(event: WireEvent, json: Json, index: number): WireEvent[] {
+  private added(event: WireEvent, json: JsonObject, index: number): WireEvent[] {
     if (!isFunctionCall(json.item)) return [event];
     const call = this.state(index);
     if (call.dropped || this.isRepeat(json.item, index)) {
@@ -101,7 +101,7 @@ class ToolCallLifecycle implements StreamRepair {
     return [event];
   }
 
-  private argumentsDelta(event: WireEvent, json: Json, index: number): WireEvent[] {
+  private argumentsDelta(event: WireEvent, json: JsonObject, index: number): WireEvent[] {
     const call = this.state(index);
     if (call.dropped) return [];
     if (!call.announced) {
@@ -112,7 +112,7 @@ class ToolCallLifecycle implements StreamRepair {
     return [event];
   }
 
-  private argumentsDone(event: WireEvent, json: Json, index: number): WireEvent[] {
+  private argumentsDone(event: WireEvent, json: JsonObject, index: number): WireEvent[] {
     const call = this.state(index);
     if (call.dropped) return [];
     if (!call.announced) {
@@ -123,7 +123,7 @@ class ToolCallLifecycle implements StreamRepair {
     return [...this.catchUp(call, stringOr(json.item_id), index, stringOr(json.arguments) ?? ''), event];
   }
 
-  private itemDone(event: WireEvent, json: Json, index: number): WireEvent[] {
+  private itemDone(event: WireEvent, json: JsonObject, index: number): WireEvent[] {
     const item = json.item;
     if (!isFunctionCall(item)) return [event];
     const call = this.state(index);
@@ -187,7 +187,7 @@ class ToolCallLifecycle implements StreamRepair {
   }
 
   /** The final `output` lists each call once, like the stream now does. */
-  private dedupeFinalOutput(json: Json): void {
+  private dedupeFinalOutput(json: JsonObject): void {
     const response = json.response;
     if (!isRecord(response) || !Array.isArray(response.output)) return;
     const seen = new Set<string>();

@@ -1,11 +1,11 @@
 import type { WireEvent } from '../types.js';
-import { numberOr, stringOr, type Json } from './json.js';
+import { numberOr, stringOr, type JsonObject } from '../../dialects/shared/json.js';
 import { isFunctionCall } from './responses-events.js';
 
 /** The probe of tool-call-lifecycle (`dbx-proxy doctor --quirks`): does the workspace still break function-call streams? */
 
 /** A tool the model must call: the probe needs a function call to watch. */
-export function provokeCall(body: Json): boolean {
+export function provokeCall(body: JsonObject): boolean {
   body.input = 'Call probe_tool.';
   body.tools = [{ type: 'function', name: 'probe_tool', description: 'Call this tool.', parameters: { type: 'object', properties: {} } }];
   body.tool_choice = 'required';

@@ -4,9 +4,9 @@ import type { Message } from '@anthropic-ai/sdk/resources/messages';
 import { expect } from 'vitest';
 import type { CodecContext } from '../../../src/ir/codec.js';
 import type { IrRequest } from '../../../src/ir/request.js';
-import type { IrStreamDecoder, IrStreamEvent } from '../../../src/ir/stream.js';
 import { FrameSplitter } from '../../../src/sse/frame-splitter.js';
 import { parseFrame } from '../../../src/sse/parse-frame.js';
+export { decodeSseBytes } from '../../helpers/sse-decode.js';
 
 export const CONTEXT: CodecContext = { endpoint: 'databricks-claude-sonnet-4-6', family: 'claude', clientModel: 'claude-sonnet-4-6' };
 
@@ -16,21 +16,6 @@ export function fixture(name: string): string {
 
 export function request(overrides: Partial<IrRequest> = {}): IrRequest {
   return { model: CONTEXT.endpoint, system: [], messages: [], tools: [], stream: true, ...overrides };
-}
-
-/** Feeds SSE bytes, cut at the given offsets, through FrameSplitter + parseFrame into a decoder, then ends it. */
-export function decodeChunks(decoder: IrStreamDecoder, bytes: Uint8Array, cuts: number[] = []): IrStreamEvent[] {
-  const splitter = new FrameSplitter();
-  const points = [0, ...[...cuts].sort((a, b) => a - b), bytes.length];
-  const events: IrStreamEvent[] = [];
-  points.slice(1).forEach((end, i) => {
-    for (const raw of splitter.push(bytes.subarray(points[i], end))) {
-      const frame = parseFrame(raw);
-      if (frame.data !== undefined) events.push(...decoder.frame(frame.event, frame.data));
-    }
-  });
-  events.push(...decoder.end());
-  return events;
 }
 
 export interface SseEvent {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { MessagesStreamDecoder } from '../../../src/dialects/anthropic-messages/stream-decode.js';
 import { ProxyError } from '../../../src/errors/proxy-error.js';
 import type { IrStreamEvent } from '../../../src/ir/stream.js';
-import { CONTEXT, decodeChunks, fixture } from './helpers.js';
+import { CONTEXT, decodeSseBytes, fixture } from './helpers.js';
+import { expectWellFormedIr } from '../../helpers/ir-stream-contract.js';
 
 const usage = (inputTokens: number, outputTokens: number, cacheReadTokens = 0, cacheWriteTokens = 0) => ({
   inputTokens,
@@ -14,29 +15,7 @@ const usage = (inputTokens: number, outputTokens: number, cacheReadTokens = 0, c
 });
 
 function decode(name: string, cuts: number[] = []): IrStreamEvent[] {
-  return decodeChunks(new MessagesStreamDecoder(CONTEXT.endpoint), new TextEncoder().encode(fixture(name)), cuts);
-}
-
-/** The IR contract (src/ir/stream.ts): start first, blocks in order and closed, one terminal event last. */
-function expectWellFormedIr(events: IrStreamEvent[]): void {
-  const terminal = events.filter((event) => event.type === 'finish' || event.type === 'error');
-  expect(terminal).toHaveLength(1);
-  expect(events.at(-1)).toBe(terminal[0]);
-  let open: number | undefined;
-  let next = 0;
-  for (const event of events) {
-    if (event.type === 'block_start') {
-      expect(open).toBeUndefined();
-      expect(event.index).toBe(next++);
-      open = event.index;
-    } else if (event.type === 'delta') {
-      expect(event.index).toBe(open);
-    } else if (event.type === 'block_stop') {
-      expect(event.index).toBe(open);
-      open = undefined;
-    }
-  }
-  expect(open).toBeUndefined();
+  return decodeSseBytes(new MessagesStreamDecoder(CONTEXT.endpoint), new TextEncoder().encode(fixture(name)), cuts);
 }
 
 const EXPECTED: Record<string, IrStreamEvent[]> = {
@@ -168,7 +147,7 @@ describe('Messages stream decoder', () => {
 
   it('ignores everything after the terminal event, and end() adds nothing', () => {
     const decoder = new MessagesStreamDecoder(CONTEXT.endpoint);
-    decodeChunks(decoder, new TextEncoder().encode(fixture('text.sse')));
+    decodeSseBytes(decoder, new TextEncoder().encode(fixture('text.sse')));
     expect(decoder.frame('message_start', '{"type":"message_start","message":{}}')).toEqual([]);
     expect(decoder.end()).toEqual([]);
   });
@@ -199,7 +178,7 @@ describe('Messages stream decoder', () => {
       const whole = decode(name);
       fc.assert(
         fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }), (cuts) => {
-          expect(decodeChunks(new MessagesStreamDecoder(CONTEXT.endpoint), bytes, cuts)).toEqual(whole);
+          expect(decodeSseBytes(new MessagesStreamDecoder(CONTEXT.endpoint), bytes, cuts)).toEqual(whole);
         }),
         { numRuns: 200 },
       );

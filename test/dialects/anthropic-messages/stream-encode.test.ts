@@ -7,7 +7,7 @@ import { ProxyError } from '../../../src/errors/proxy-error.js';
 import { unpackCallId } from '../../../src/ir/call-id.js';
 import type { IrUsage } from '../../../src/ir/response.js';
 import type { IrStreamEvent } from '../../../src/ir/stream.js';
-import { CONTEXT, decodeChunks, expectWellFormedMessagesStream, fixture, sdkFinalMessage, sseEvents } from './helpers.js';
+import { CONTEXT, decodeSseBytes, expectWellFormedMessagesStream, fixture, sdkFinalMessage, sseEvents } from './helpers.js';
 
 const USAGE: IrUsage = { inputTokens: 20, outputTokens: 7, cacheReadTokens: 100, cacheWriteTokens: 5, reasoningTokens: 0 };
 
@@ -25,7 +25,7 @@ describe('Messages stream encoder: upstream Messages streams through the IR and 
   it.each(['text.sse', 'thinking-tools.sse', 'redacted-thinking.sse', 'omitted-thinking.sse', 'spliced-message-start.sse', 'refusal.sse', 'stop-sequence-crlf.sse', 'no-message-stop.sse'])(
     '%s reaches the Anthropic SDK well formed',
     async (name) => {
-      const events = decodeChunks(new MessagesStreamDecoder(CONTEXT.endpoint), new TextEncoder().encode(fixture(name)));
+      const events = decodeSseBytes(new MessagesStreamDecoder(CONTEXT.endpoint), new TextEncoder().encode(fixture(name)));
       const sse = encodeAll(events);
       expectWellFormedMessagesStream(sse);
       const message = await sdkFinalMessage(sse);
@@ -35,7 +35,7 @@ describe('Messages stream encoder: upstream Messages streams through the IR and 
   );
 
   it('keeps thinking, signatures, tool calls, stop reason and usage', async () => {
-    const events = decodeChunks(new MessagesStreamDecoder(CONTEXT.endpoint), new TextEncoder().encode(fixture('thinking-tools.sse')));
+    const events = decodeSseBytes(new MessagesStreamDecoder(CONTEXT.endpoint), new TextEncoder().encode(fixture('thinking-tools.sse')));
     const message = await sdkFinalMessage(encodeAll(events));
     expect(message.id).toBe('msg_01Think');
     expect(message.content).toMatchObject([
@@ -49,16 +49,16 @@ describe('Messages stream encoder: upstream Messages streams through the IR and 
   });
 
   it('sends a tool without arguments exactly one empty input_json_delta', () => {
-    const events = decodeChunks(new MessagesStreamDecoder(CONTEXT.endpoint), new TextEncoder().encode(fixture('thinking-tools.sse')));
+    const events = decodeSseBytes(new MessagesStreamDecoder(CONTEXT.endpoint), new TextEncoder().encode(fixture('thinking-tools.sse')));
     const deltas = sseEvents(encodeAll(events)).filter((e) => e.data.type === 'content_block_delta' && e.data.index === 3);
     expect(deltas.map((e) => e.data.delta)).toEqual([{ type: 'input_json_delta', partial_json: '' }]);
   });
 
   it('puts the signature right before the thinking block stops, and keeps the redacted block whole', () => {
-    const events = decodeChunks(new MessagesStreamDecoder(CONTEXT.endpoint), new TextEncoder().encode(fixture('thinking-tools.sse')));
+    const events = decodeSseBytes(new MessagesStreamDecoder(CONTEXT.endpoint), new TextEncoder().encode(fixture('thinking-tools.sse')));
     const types = sseEvents(encodeAll(events)).map((e) => (e.data.type === 'content_block_delta' ? (e.data.delta as { type: string }).type : e.data.type));
     expect(types.slice(0, 6)).toEqual(['message_start', 'content_block_start', 'thinking_delta', 'thinking_delta', 'signature_delta', 'content_block_stop']);
-    const redacted = decodeChunks(new MessagesStreamDecoder(CONTEXT.endpoint), new TextEncoder().encode(fixture('redacted-thinking.sse')));
+    const redacted = decodeSseBytes(new MessagesStreamDecoder(CONTEXT.endpoint), new TextEncoder().encode(fixture('redacted-thinking.sse')));
     const start = sseEvents(encodeAll(redacted))[1];
     expect(start?.data.content_block).toEqual({ type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpPkNRj2YfWXGmKDxH4mPnZ5sQ7vB5URj' });
   });

@@ -10,24 +10,21 @@ import { geminiUpstream } from '../../../src/dialects/gemini/codec.js';
 import { foldAnswer } from '../../../src/dialects/gemini/answer-fold.js';
 import { gemini } from '../../../src/emulator/dialects/gemini.js';
 import { signReasoning, verifyReasoning } from '../../../src/emulator/signing.js';
-import { DatabricksApiError, type RenderContext, type Script, type ScriptBlock } from '../../../src/emulator/types.js';
+import { DatabricksApiError, type RenderContext, type ScriptBlock } from '../../../src/emulator/types.js';
 import type { IrMessage, IrRequest } from '../../../src/ir/request.js';
 import type { IrResponse } from '../../../src/ir/response.js';
 import { CONTEXT, decodeSse, expectWellFormed } from './support.js';
+import { scriptsFor } from '../../helpers/emulator-scripts.js';
 
 const EMULATOR: RenderContext = { endpoint: { name: CONTEXT.endpoint, family: 'gemini', kind: 'foundation', onAiGateway: true }, quirks: new Set() };
 const THOUGHT = 'Two cities: I will look both up.';
 
-function script(blocks: ScriptBlock[]): Script {
-  return {
-    id: 'EmuResp1',
-    created: 1_770_000_000,
-    endpoint: CONTEXT.endpoint,
-    blocks,
-    stop: blocks.some((block) => block.type === 'tool_call') ? 'tool_use' : 'end_turn',
-    usage: { inputTokens: 40, outputTokens: 70, reasoningTokens: 30, cachedInputTokens: 0 },
-  };
-}
+const script = scriptsFor({
+  id: 'EmuResp1',
+  created: 1_770_000_000,
+  endpoint: CONTEXT.endpoint,
+  usage: { inputTokens: 40, outputTokens: 70, reasoningTokens: 30, cachedInputTokens: 0 },
+});
 
 const CALLS: ScriptBlock[] = [
   { type: 'tool_call', callId: 'x1', name: 'weather', arguments: { city: 'Oslo' } },

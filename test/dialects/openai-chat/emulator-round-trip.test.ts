@@ -13,7 +13,7 @@ import type { Conversation, EmulatedEndpoint, RenderContext } from '../../../src
 import type { CodecContext } from '../../../src/ir/codec.js';
 import type { IrStreamEvent } from '../../../src/ir/stream.js';
 import { expectChatStreamContract } from './chunk-assertions.js';
-import { decodeBytes, encodeAll, openAiClientAnswering } from './helpers.js';
+import { decodeSseBytes, encodeAll, openAiClientAnswering } from './helpers.js';
 
 function route(name: string, family: Family): { codec: CodecContext; emulator: RenderContext } {
   const endpoint: EmulatedEndpoint = { name, family, task: 'llm/v1/chat', kind: 'foundation', onAiGateway: true };
@@ -29,7 +29,7 @@ function streamedTurn(clientBody: Record<string, unknown>, at: ReturnType<typeof
   const conversation = openaiChat.parse(upstreamBody, at.emulator);
   const script = runModel(conversation, at.emulator.endpoint);
   const upstreamSse = openaiChat.stream(script, at.emulator).join('');
-  const events = decodeBytes(openaiChatUpstream.createStreamDecoder(request, at.codec), new TextEncoder().encode(upstreamSse));
+  const events = decodeSseBytes(openaiChatUpstream.createStreamDecoder(request, at.codec), new TextEncoder().encode(upstreamSse));
   return { sse: encodeAll(openaiChatInbound.createStreamEncoder(request, at.codec), events), events, conversation };
 }
 

@@ -4,45 +4,17 @@ import { openaiChatUpstream } from '../../../src/dialects/openai-chat/codec.js';
 import type { Family } from '../../../src/databricks/family.js';
 import { ProxyError } from '../../../src/errors/proxy-error.js';
 import type { IrStreamEvent } from '../../../src/ir/stream.js';
-import { context, decodeBytes, fixture, irRequest } from './helpers.js';
+import { context, decodeSseBytes, fixture, irRequest } from './helpers.js';
+import { comparableErrors, expectWellFormedIr } from '../../helpers/ir-stream-contract.js';
+
+/** What an OpenAI-dialect decoder promises beyond the core contract: start first, only usage between. */
+const OPENAI_CHECKS = { startFirst: true, onlyUsageBetween: true } as const;
 
 const encoder = new TextEncoder();
 
 function decode(name: string, family: Family = 'llama', cuts: readonly number[] = []): IrStreamEvent[] {
   const decoder = openaiChatUpstream.createStreamDecoder(irRequest(), context({ family }));
-  return decodeBytes(decoder, encoder.encode(fixture(name)), cuts);
-}
-
-/** Errors compared by what a client sees. */
-function comparable(events: IrStreamEvent[]): unknown[] {
-  return events.map((event) =>
-    event.type === 'error' ? { type: 'error', kind: event.error.kind, message: event.error.message, code: event.error.upstreamCode } : event,
-  );
-}
-
-/** The IR stream contract (src/ir/stream.ts), checked on any decoded sequence. */
-function expectWellFormed(events: IrStreamEvent[]): void {
-  expect(events[0]?.type).toBe('start');
-  const terminal = events.filter((event) => event.type === 'finish' || event.type === 'error');
-  expect(terminal).toHaveLength(1);
-  expect(events.at(-1)).toBe(terminal[0]);
-  let open: number | undefined;
-  let next = 0;
-  for (const event of events.slice(1, -1)) {
-    if (event.type === 'block_start') {
-      expect(open).toBeUndefined();
-      expect(event.index).toBe(next++);
-      open = event.index;
-    } else if (event.type === 'delta') {
-      expect(event.index).toBe(open);
-    } else if (event.type === 'block_stop') {
-      expect(event.index).toBe(open);
-      open = undefined;
-    } else {
-      expect(['usage']).toContain(event.type);
-    }
-  }
-  expect(open).toBeUndefined();
+  return decodeSseBytes(decoder, encoder.encode(fixture(name)), cuts);
 }
 
 const FIXTURES: [string, Family][] = [
@@ -123,7 +95,7 @@ describe('openai-chat stream decoder', () => {
 
   it('never interleaves blocks when upstream fragments of parallel calls interleave', () => {
     const events = decode('interleaved-tools.sse');
-    expectWellFormed(events);
+    expectWellFormedIr(events, OPENAI_CHECKS);
     const starts = events.flatMap((event) => (event.type === 'block_start' && event.block.type === 'tool_call' ? [event.block.name] : []));
     expect(starts).toEqual(['read', 'list', 'noop']);
     expect(argumentsByBlock(events)).toEqual({ 0: '{"path":"a.txt"}', 1: '{"dir":"src"}', 2: '{}' });
@@ -152,7 +124,7 @@ describe('openai-chat stream decoder', () => {
 
   it('reports an upstream that ends before any finish_reason as an error, closing the open block', () => {
     const events = decode('cut-before-finish.sse', 'gemma');
-    expectWellFormed(events);
+    expectWellFormedIr(events, OPENAI_CHECKS);
     const last = events.at(-1);
     expect(last?.type).toBe('error');
     expect(last?.type === 'error' && last.error.kind).toBe('upstream');
@@ -161,7 +133,7 @@ describe('openai-chat stream decoder', () => {
   it('turns a Databricks error frame into an IR error, unwrapping its JSON message', () => {
     const last = decode('error-mid-stream.sse', 'claude').at(-1);
     expect(last?.type === 'error' && last.error).toBeInstanceOf(ProxyError);
-    expect(comparable([last as IrStreamEvent])).toEqual([
+    expect(comparableErrors([last as IrStreamEvent])).toEqual([
       { type: 'error', kind: 'rate_limit', message: 'Output tokens per minute limit exceeded', code: 'REQUEST_LIMIT_EXCEEDED' },
     ]);
   });
@@ -169,7 +141,7 @@ describe('openai-chat stream decoder', () => {
   it('turns an OpenAI-shaped error frame into an IR error', () => {
     const decoder = openaiChatUpstream.createStreamDecoder(irRequest(), context());
     const events = decoder.frame(undefined, '{"error":{"message":"slow down","type":"rate_limit_error","param":null,"code":"rate_limit_exceeded"}}');
-    expect(comparable(events)).toEqual([
+    expect(comparableErrors(events)).toEqual([
       expect.objectContaining({ type: 'start' }),
       { type: 'error', kind: 'rate_limit', message: 'slow down', code: 'rate_limit_exceeded' },
     ]);
@@ -183,16 +155,16 @@ describe('openai-chat stream decoder', () => {
   });
 
   it.each(FIXTURES)('%s decodes to a well-formed IR stream', (name, family) => {
-    expectWellFormed(decode(name, family));
+    expectWellFormedIr(decode(name, family), OPENAI_CHECKS);
   });
 
   it.each(FIXTURES)('%s yields the same IR events however its bytes are split', (name, family) => {
     const bytes = encoder.encode(fixture(name));
-    const whole = comparable(withoutMintedIds(decode(name, family)));
+    const whole = comparableErrors(withoutMintedIds(decode(name, family)));
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 30 }), (cuts) => {
         const decoder = openaiChatUpstream.createStreamDecoder(irRequest(), context({ family }));
-        expect(comparable(withoutMintedIds(decodeBytes(decoder, bytes, cuts)))).toEqual(whole);
+        expect(comparableErrors(withoutMintedIds(decodeSseBytes(decoder, bytes, cuts)))).toEqual(whole);
       }),
       { numRuns: 150 },
     );

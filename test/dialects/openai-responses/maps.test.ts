@@ -2,14 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   completedStopReason,
   effortForBudget,
-  irEffortOf,
-  irSimpleToolChoice,
   irUsage,
   RESPONSE_ENDING,
   stopReasonForIncomplete,
   wireToolChoice,
   wireUsage,
 } from '../../../src/dialects/openai-responses/maps.js';
+import { irEffortOf, irSimpleToolChoice } from '../../../src/dialects/shared/openai-request.js';
 import type { IrStopReason } from '../../../src/ir/response.js';
 
 describe('openai-responses mapping tables', () => {

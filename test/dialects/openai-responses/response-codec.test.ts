@@ -4,7 +4,7 @@ import { ProxyError } from '../../../src/errors/proxy-error.js';
 import { unpackCallId } from '../../../src/ir/call-id.js';
 import type { IrResponse } from '../../../src/ir/response.js';
 import { readSignature } from '../../../src/ir/signatures.js';
-import { context, irRequest, openAiAnswering } from './helpers.js';
+import { context, irRequest, openAiClientAnswering } from './helpers.js';
 
 const USAGE = { inputTokens: 12, outputTokens: 34, cacheReadTokens: 100, cacheWriteTokens: 0, reasoningTokens: 20 };
 
@@ -25,7 +25,7 @@ const CLAUDE_ANSWER: IrResponse = {
 describe('openai-responses non-stream answers', () => {
   it('encodes an IR answer as a Response the OpenAI SDK reads', async () => {
     const body = openaiResponsesInbound.encodeResponse(CLAUDE_ANSWER, irRequest({ parallelToolCalls: false }), context({ clientModel: 'sonnet' }));
-    const response = await openAiAnswering(JSON.stringify(body), 'application/json').responses.create({ model: 'sonnet', input: 'hi' });
+    const response = await openAiClientAnswering(JSON.stringify(body), 'application/json').responses.create({ model: 'sonnet', input: 'hi' });
     expect(response).toMatchObject({ id: 'resp_msg_01Xyz', object: 'response', status: 'completed', model: 'sonnet', parallel_tool_calls: false, error: null, incomplete_details: null });
     expect(response.output_text).toBe('Reading it.');
     // Reasoning with nothing to show or carry is no item; every item id is unique.

@@ -3,45 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { openaiResponsesUpstream } from '../../../src/dialects/openai-responses/codec.js';
 import type { Family } from '../../../src/databricks/family.js';
 import type { IrStreamEvent } from '../../../src/ir/stream.js';
-import { context, decodeBytes, fixture, irRequest } from './helpers.js';
+import { context, decodeSseBytes, fixture, irRequest } from './helpers.js';
+import { comparableErrors, expectWellFormedIr } from '../../helpers/ir-stream-contract.js';
+
+/** What an OpenAI-dialect decoder promises beyond the core contract: start first, only usage between. */
+const OPENAI_CHECKS = { startFirst: true, onlyUsageBetween: true } as const;
 
 const encoder = new TextEncoder();
 
 function decode(name: string, family: Family = 'gpt', cuts: readonly number[] = []): IrStreamEvent[] {
   const decoder = openaiResponsesUpstream.createStreamDecoder(irRequest(), context({ family }));
-  return decodeBytes(decoder, encoder.encode(fixture(name)), cuts);
-}
-
-/** Errors compared by what a client sees; a start without an upstream id by its shape. */
-function comparable(events: IrStreamEvent[]): unknown[] {
-  return events.map((event) =>
-    event.type === 'error' ? { type: 'error', kind: event.error.kind, message: event.error.message, code: event.error.upstreamCode } : event,
-  );
-}
-
-/** The IR stream contract (src/ir/stream.ts): start first, blocks one at a time from 0, exactly one terminal, last. */
-function expectWellFormed(events: IrStreamEvent[]): void {
-  expect(events[0]?.type).toBe('start');
-  const terminal = events.filter((event) => event.type === 'finish' || event.type === 'error');
-  expect(terminal).toHaveLength(1);
-  expect(events.at(-1)).toBe(terminal[0]);
-  let open: number | undefined;
-  let next = 0;
-  for (const event of events.slice(1, -1)) {
-    if (event.type === 'block_start') {
-      expect(open).toBeUndefined();
-      expect(event.index).toBe(next++);
-      open = event.index;
-    } else if (event.type === 'delta') {
-      expect(event.index).toBe(open);
-    } else if (event.type === 'block_stop') {
-      expect(event.index).toBe(open);
-      open = undefined;
-    } else {
-      expect(event.type).toBe('usage');
-    }
-  }
-  expect(open).toBeUndefined();
+  return decodeSseBytes(decoder, encoder.encode(fixture(name)), cuts);
 }
 
 const FIXTURES = [
@@ -133,7 +105,7 @@ describe('openai-responses stream decoder', () => {
 
   it('turns a nested error event into one IR error (the response.failed after it adds nothing)', () => {
     const events = decode('error-mid-stream.sse');
-    expect(comparable(events.slice(-2))).toEqual([
+    expect(comparableErrors(events.slice(-2))).toEqual([
       { type: 'block_stop', index: 0 },
       { type: 'error', kind: 'rate_limit', message: 'Rate limit reached for requests', code: 'rate_limit_exceeded' },
     ]);
@@ -141,14 +113,14 @@ describe('openai-responses stream decoder', () => {
 
   it('ends a stream cut before its terminal event with an IR error, closing the open call', () => {
     const events = decode('cut-before-terminal.sse');
-    expect(comparable(events.slice(-2))).toEqual([
+    expect(comparableErrors(events.slice(-2))).toEqual([
       { type: 'block_stop', index: 0 },
       { type: 'error', kind: 'upstream', message: 'The upstream stream ended before the response was completed', code: undefined },
     ]);
   });
 
   it("reads Databricks' error frame (no type, message wrapped as JSON)", () => {
-    expect(comparable(decode('databricks-error-frame.sse').slice(-1))).toEqual([
+    expect(comparableErrors(decode('databricks-error-frame.sse').slice(-1))).toEqual([
       { type: 'error', kind: 'rate_limit', message: 'Exceeded workspace output tokens per minute', code: 'REQUEST_LIMIT_EXCEEDED' },
     ]);
   });
@@ -178,16 +150,16 @@ describe('openai-responses stream decoder', () => {
   });
 
   it.each(FIXTURES)('%s decodes to a well-formed IR stream', (name) => {
-    expectWellFormed(decode(name));
+    expectWellFormedIr(decode(name), OPENAI_CHECKS);
   });
 
   it.each(FIXTURES)('%s decodes the same however its bytes are split', (name) => {
     const bytes = encoder.encode(fixture(name));
-    const whole = comparable(decode(name));
+    const whole = comparableErrors(decode(name));
     fc.assert(
       fc.property(fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }), (cuts) => {
         const decoder = openaiResponsesUpstream.createStreamDecoder(irRequest(), context());
-        expect(comparable(decodeBytes(decoder, bytes, cuts))).toEqual(whole);
+        expect(comparableErrors(decodeSseBytes(decoder, bytes, cuts))).toEqual(whole);
       }),
       { numRuns: 150 },
     );

@@ -5,7 +5,7 @@ import { ProxyError } from '../../../src/errors/proxy-error.js';
 import { unpackCallId } from '../../../src/ir/call-id.js';
 import { readSignature } from '../../../src/ir/signatures.js';
 import type { IrStreamEvent } from '../../../src/ir/stream.js';
-import { context, decodeBytes, encodeAll, fixture, irRequest, openAiAnswering, sseEvents } from './helpers.js';
+import { context, decodeSseBytes, encodeAll, fixture, irRequest, openAiClientAnswering, sseEvents } from './helpers.js';
 import { expectStrictResponsesStream } from './responses-assertions.js';
 
 const USAGE = { inputTokens: 10, outputTokens: 20, cacheReadTokens: 30, cacheWriteTokens: 5, reasoningTokens: 7 };
@@ -15,7 +15,7 @@ function encode(events: IrStreamEvent[]): string {
 }
 
 async function finalResponse(sse: string) {
-  return openAiAnswering(sse).responses.stream({ model: 'gpt-5.4', input: 'hi' }).finalResponse();
+  return openAiClientAnswering(sse).responses.stream({ model: 'gpt-5.4', input: 'hi' }).finalResponse();
 }
 
 /** Claude-style answer: signed thinking, text, a Gemini-signed call (as another decoder would hand them over). */
@@ -201,7 +201,7 @@ describe('openai-responses stream encoder', () => {
 
   it('passes a decoded Databricks stream to the SDK intact (decoder → encoder)', async () => {
     const decoder = openaiResponsesUpstream.createStreamDecoder(irRequest(), context());
-    const ir = decodeBytes(decoder, new TextEncoder().encode(fixture('reasoning-then-call.sse')));
+    const ir = decodeSseBytes(decoder, new TextEncoder().encode(fixture('reasoning-then-call.sse')));
     const sse = encode(ir);
     expectStrictResponsesStream(sse);
     const response = await finalResponse(sse);

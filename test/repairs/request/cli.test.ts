@@ -3,35 +3,23 @@
  * child process against the demo workspace. The build runs once here when
  * dist/ is missing or older than src/.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, buildIfStale, cleanCliEnv, distFile } from '../../helpers/built-cli.js';
 import { recordLogText } from '../../helpers/log-sink.js';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
-const BIN = join(ROOT, 'bin', 'dbx-proxy.js');
-const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
-const DOCTOR = join(ROOT, 'dist', 'cli', 'doctor.js');
-
-function newestMtime(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    const path = join(dir, entry.name);
-    return Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }, 0);
-}
+const DOCTOR = distFile('cli', 'doctor.js');
 
 let home: string;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(DOCTOR) || statSync(MAIN).mtimeMs < newestMtime(join(ROOT, 'src'))) {
-    // tsc emits even when another module has a type error; what matters is that the CLI exists.
-    spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-  }
+  buildIfStale(DOCTOR);
   expect(existsSync(DOCTOR), 'the build did not produce dist/cli/doctor.js').toBe(true);
   home = await mkdtemp(join(tmpdir(), 'dbx-proxy-repairs-cli-'));
 }, 120_000);
@@ -46,11 +34,7 @@ afterAll(async () => {
 
 /** No workspace, no DBX_PROXY_* settings, an empty home: the demo workspace. */
 function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('DATABRICKS_') && !name.startsWith('DBX_PROXY_') && name !== 'XDG_CONFIG_HOME') env[name] = value;
-  }
-  return { ...env, HOME: home };
+  return cleanCliEnv(home);
 }
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

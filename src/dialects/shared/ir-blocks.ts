@@ -1,7 +1,8 @@
 /**
  * Writes IR block events one block at a time: indexes count from 0 in order,
  * a block is always started before its deltas, and opening a block closes
- * the one before it, so blocks never interleave.
+ * the one before it, so blocks never interleave (the IR stream contract, stream.ts).
+ * Shared by the decoders that build IR blocks from upstream parts (Chat, Gemini).
  */
 import type { IrBlockStart, IrDelta, IrStreamEvent } from '../../ir/stream.js';
 

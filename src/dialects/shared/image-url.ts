@@ -1,4 +1,4 @@
-/** Responses carries an image as one URL string (`input_image.image_url`): `https://…` or a base64 `data:` URL. */
+/** Chat and Responses carry an image as one URL string (Chat `image_url.url`, Responses `input_image.image_url`): `https://…` or a base64 `data:` URL. */
 import type { IrImagePart } from '../../ir/request.js';
 
 const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
