@@ -8,7 +8,7 @@ import { Pool } from 'undici';
 
 const [upstream, token] = process.argv.slice(2);
 // Same pool shape as dbx-proxy's upstream client (src/upstream/client.ts), so only the proxy logic differs.
-const pool = new Pool(upstream, { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
+const pool = new Pool(upstream, { connections: null, pipelining: 1, keepAliveTimeout: 30_000 });
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'authorization', 'content-length']);
 
 const server = http.createServer(async (req, res) => {

@@ -54,7 +54,8 @@ function exchangeFor(inbound) {
   const plan = planRoute(inbound, 'llama', 'ai-gateway');
   const context = { inbound, upstream: plan.upstream, surface: plan.surface, family: 'llama', endpoint: LLAMA, config, note() {}, warn() {} };
   const route = { repairs: activeRepairs(context, config), context };
-  const exchange = plan.mode === 'passthrough' ? passthroughExchange(inbound, body, LLAMA) : translatedExchange(plan, body, { endpoint: LLAMA, family: 'llama', clientModel: LLAMA });
+  const codecContext = { endpoint: LLAMA, family: 'llama', clientModel: LLAMA };
+  const exchange = plan.mode === 'passthrough' ? passthroughExchange(inbound, body, codecContext) : translatedExchange(plan, body, codecContext);
   return { exchange, route, mode: plan.mode };
 }
 
