@@ -1,7 +1,7 @@
 import { unpackCallId } from '../../ir/call-id.js';
 import type { IrImagePart, IrMessage, IrPart, IrReasoningPart, IrTextPart, IrToolResultPart } from '../../ir/request.js';
 import { readSignature } from '../../ir/signatures.js';
-import { arrayOf, isRecord, stringOr, type JsonObject } from '../shared/json.js';
+import { arrayOf, isRecord, stringOr, type JsonObject } from '../common/json.js';
 import { invalidField } from './invalid-field.js';
 
 /**

@@ -7,7 +7,7 @@ import type {
   ToolResultBlockParam,
 } from '@anthropic-ai/sdk/resources/messages';
 import type { IrImagePart, IrMessage, IrPart, IrTextPart } from '../../ir/request.js';
-import { parseObject } from '../shared/json.js';
+import { parseObject } from '../common/json.js';
 
 /**
  * IR messages → Anthropic `messages`. Anthropic wants strictly alternating

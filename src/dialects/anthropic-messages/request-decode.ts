@@ -1,7 +1,7 @@
 import type { CodecContext } from '../../ir/codec.js';
 import type { IrReasoningSettings, IrRequest, IrResponseFormat, IrTool, IrToolChoice } from '../../ir/request.js';
 import { decodeCacheControl, decodeMessages, decodeSystem } from './content-decode.js';
-import { arrayOf, isRecord, numberOr, stringOr, type JsonObject } from '../shared/json.js';
+import { arrayOf, isRecord, numberOr, stringOr, type JsonObject } from '../common/json.js';
 import { invalidField } from './invalid-field.js';
 import { isEffort, TOOL_CHOICE_FROM_ANTHROPIC } from './maps.js';
 

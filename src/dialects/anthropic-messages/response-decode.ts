@@ -1,6 +1,6 @@
 import { ProxyError } from '../../errors/proxy-error.js';
 import { EMPTY_USAGE, type IrOutputPart, type IrResponse } from '../../ir/response.js';
-import { arrayOf, isRecord, stringOr } from '../shared/json.js';
+import { arrayOf, isRecord, stringOr } from '../common/json.js';
 import { errorKindFromAnthropic, stopReasonFromAnthropic } from './maps.js';
 import { usageFromAnthropic } from './usage.js';
 

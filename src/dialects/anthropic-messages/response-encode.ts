@@ -2,7 +2,7 @@ import { packCallId } from '../../ir/call-id.js';
 import type { CodecContext } from '../../ir/codec.js';
 import type { IrOutputPart, IrResponse } from '../../ir/response.js';
 import { clientMessageId, clientSignature } from './client-ids.js';
-import { parseObject } from '../shared/json.js';
+import { parseObject } from '../common/json.js';
 import { STOP_REASON_TO_ANTHROPIC } from './maps.js';
 import { wireUsage } from './usage.js';
 import type { WireContentBlock, WireMessage } from './wire.js';

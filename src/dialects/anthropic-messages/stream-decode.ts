@@ -2,7 +2,7 @@ import { ProxyError } from '../../errors/proxy-error.js';
 import { EMPTY_USAGE, type IrStopReason, type IrUsage } from '../../ir/response.js';
 import type { IrBlockStart, IrDelta, IrStreamDecoder, IrStreamEvent } from '../../ir/stream.js';
 import { clientMessageId } from './client-ids.js';
-import { isRecord, numberOr, parseObject, stringOr, type JsonObject } from '../shared/json.js';
+import { isRecord, numberOr, parseObject, stringOr, type JsonObject } from '../common/json.js';
 import { errorKindFromAnthropic, stopReasonFromAnthropic } from './maps.js';
 import { usageFromAnthropic } from './usage.js';
 

@@ -1,5 +1,5 @@
 import type { IrUsage } from '../../ir/response.js';
-import { isRecord, numberOr } from '../shared/json.js';
+import { isRecord, numberOr } from '../common/json.js';
 import type { WireDeltaUsage, WireUsage } from './wire.js';
 
 /**

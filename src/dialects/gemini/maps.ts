@@ -4,7 +4,7 @@
  */
 import type { IrReasoningSettings, IrToolChoice } from '../../ir/request.js';
 import type { IrStopReason, IrUsage } from '../../ir/response.js';
-import { countOr0, type JsonObject } from '../shared/json.js';
+import { countOr0, type JsonObject } from '../common/json.js';
 import type { CallingMode, FinishReasonName } from './wire.js';
 
 /**

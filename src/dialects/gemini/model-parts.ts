@@ -12,7 +12,7 @@
 import type { IrPart, IrReasoningPart, IrToolCallPart } from '../../ir/request.js';
 import { wireCallId } from './call-ids.js';
 import { imagePart } from './image-encode.js';
-import { parseObject } from '../shared/json.js';
+import { parseObject } from '../common/json.js';
 import type { Part } from './wire.js';
 
 export function modelParts(parts: IrPart[]): Part[] {

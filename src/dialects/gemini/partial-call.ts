@@ -7,7 +7,7 @@
  * proxy does not ask for this mode; it is read in case a layer turns it on.
  * The arguments are assembled into one object, and the call goes out whole.
  */
-import { isRecord, type JsonObject } from '../shared/json.js';
+import { isRecord, type JsonObject } from '../common/json.js';
 
 /** One segment of a JSON path: `.name`, `['name']`, `["name"]` or `[0]`. */
 const SEGMENT = /\.([^.[\]]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]/gy;

@@ -17,8 +17,8 @@
  * - Other part kinds (inline images, code execution) have no IR output form.
  */
 import type { IrToolCallPart } from '../../ir/request.js';
-import type { IrBlocks } from '../shared/ir-blocks.js';
-import { isRecord, type JsonObject, stringOr } from '../shared/json.js';
+import type { IrBlocks } from '../common/ir-blocks.js';
+import { isRecord, type JsonObject, stringOr } from '../common/json.js';
 import { PartialCall } from './partial-call.js';
 
 export class PartsReader {

@@ -3,7 +3,7 @@ import { ProxyError } from '../../errors/proxy-error.js';
 import type { CodecContext } from '../../ir/codec.js';
 import type { IrResponse } from '../../ir/response.js';
 import { foldAnswer } from './answer-fold.js';
-import { isRecord } from '../shared/json.js';
+import { isRecord } from '../common/json.js';
 import { GeminiStreamDecoder } from './stream-decode.js';
 
 /** Throws the ProxyError an error body carries. */

@@ -9,7 +9,7 @@
  * Everything else outside the allow-list is stripped (constraints Gemini
  * cannot express are lost; the tool still works).
  */
-import { isRecord, type JsonObject } from '../shared/json.js';
+import { isRecord, type JsonObject } from '../common/json.js';
 
 /** The fields of Gemini's `Schema` (@google/genai) that carry no nested schema. */
 const PLAIN_FIELDS = new Set([

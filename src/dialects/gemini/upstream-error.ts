@@ -5,8 +5,8 @@
  * `{error_code, message}` (databricks.md §6), read by the shared reader.
  */
 import { type ErrorKind, kindForStatus, ProxyError } from '../../errors/proxy-error.js';
-import { type JsonObject, stringOr } from '../shared/json.js';
-import { errorInBody as sharedErrorInBody, lookupKind, unwrapMessage } from '../shared/upstream-error.js';
+import { type JsonObject, stringOr } from '../common/json.js';
+import { errorInBody as sharedErrorInBody, lookupKind, unwrapMessage } from '../common/upstream-error.js';
 
 /** Google's canonical `status` → kind. */
 const GOOGLE_STATUS_KIND: Record<string, ErrorKind> = {

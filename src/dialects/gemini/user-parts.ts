@@ -5,7 +5,7 @@
 import type { IrPart, IrToolResultPart } from '../../ir/request.js';
 import { wireCallId } from './call-ids.js';
 import { imagePart } from './image-encode.js';
-import { parseObject, type JsonObject } from '../shared/json.js';
+import { parseObject, type JsonObject } from '../common/json.js';
 import type { Part } from './wire.js';
 
 /** The tool name of each call id in the conversation (a result may not say it; Gemini needs it). */

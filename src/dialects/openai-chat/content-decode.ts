@@ -4,9 +4,9 @@
  */
 import type { IrImagePart, IrPart, IrReasoningPart, IrTextPart } from '../../ir/request.js';
 import { readSignature } from '../../ir/signatures.js';
-import { imageSourceOf } from '../shared/image-url.js';
-import { invalid } from '../shared/invalid.js';
-import { isRecord } from '../shared/json.js';
+import { imageSourceOf } from '../common/image-url.js';
+import { invalid } from '../common/invalid.js';
+import { isRecord } from '../common/json.js';
 import { isReplayable, reasoningItemParts, type Signer } from './reasoning-items.js';
 
 /** On Databricks, signed Chat reasoning comes from Claude: untagged signatures are Anthropic's. */

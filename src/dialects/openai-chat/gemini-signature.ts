@@ -5,7 +5,7 @@
  * appears and written only toward a Gemini endpoint.
  */
 import type { IrToolCallPart } from '../../ir/request.js';
-import { isRecord, stringOr } from '../shared/json.js';
+import { isRecord, stringOr } from '../common/json.js';
 import type { GoogleExtraContent } from './wire.js';
 
 export function googleSignature(extra: unknown): IrToolCallPart['signature'] {

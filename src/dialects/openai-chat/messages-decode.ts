@@ -8,8 +8,8 @@ import { unpackCallId } from '../../ir/call-id.js';
 import type { IrMessage, IrPart, IrTextPart, IrToolCallPart, IrToolResultPart } from '../../ir/request.js';
 import { assistantParts, clientSigner, replayable, textOnlyParts, userParts } from './content-decode.js';
 import { googleSignature } from './gemini-signature.js';
-import { invalid } from '../shared/invalid.js';
-import { isRecord, type JsonObject, stringOr } from '../shared/json.js';
+import { invalid } from '../common/invalid.js';
+import { isRecord, type JsonObject, stringOr } from '../common/json.js';
 import { thinkingBlockPart } from './reasoning-items.js';
 
 export interface DecodedMessages {

@@ -14,8 +14,8 @@
 import type { Family } from '../../databricks/family.js';
 import type { IrImagePart, IrMessage, IrPart, IrReasoningPart, IrTextPart, IrToolCallPart, IrToolResultPart } from '../../ir/request.js';
 import { googleExtraContent } from './gemini-signature.js';
-import { imageUrlOf } from '../shared/image-url.js';
-import type { JsonObject } from '../shared/json.js';
+import { imageUrlOf } from '../common/image-url.js';
+import type { JsonObject } from '../common/json.js';
 import type { CacheableTextPart, ChatCompletionContentPartImage, DatabricksContentItem, WireToolCall } from './wire.js';
 
 /**

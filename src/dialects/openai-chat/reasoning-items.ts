@@ -7,7 +7,7 @@
  */
 import type { IrReasoningPart } from '../../ir/request.js';
 import type { SignatureProvider } from '../../ir/signatures.js';
-import { isRecord, stringOr } from '../shared/json.js';
+import { isRecord, stringOr } from '../common/json.js';
 
 export type Signer = (value: string) => { provider?: SignatureProvider; value: string };
 

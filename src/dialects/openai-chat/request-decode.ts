@@ -1,9 +1,9 @@
 /** A client's Chat Completions request → the IR request. */
 import type { CodecContext } from '../../ir/codec.js';
 import type { IrReasoningSettings, IrRequest, IrResponseFormat, IrTool, IrToolChoice } from '../../ir/request.js';
-import { invalid } from '../shared/invalid.js';
-import { isRecord, type JsonObject, stringOr } from '../shared/json.js';
-import { functionTool, irEffortOf, irSimpleToolChoice, positiveInteger, samplingSettings } from '../shared/openai-request.js';
+import { invalid } from '../common/invalid.js';
+import { isRecord, type JsonObject, stringOr } from '../common/json.js';
+import { functionTool, irEffortOf, irSimpleToolChoice, positiveInteger, samplingSettings } from '../common/openai-request.js';
 import { decodeMessages } from './messages-decode.js';
 
 export function decodeChatRequest(body: JsonObject, context: CodecContext): IrRequest {

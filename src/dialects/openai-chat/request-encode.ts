@@ -6,7 +6,7 @@
  */
 import type { CodecContext } from '../../ir/codec.js';
 import type { IrReasoningSettings, IrRequest, IrResponseFormat, IrTool } from '../../ir/request.js';
-import type { JsonObject } from '../shared/json.js';
+import type { JsonObject } from '../common/json.js';
 import { chatToolChoice, effortForBudget } from './maps.js';
 import { encodeMessages } from './messages-encode.js';
 

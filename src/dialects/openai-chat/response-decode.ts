@@ -8,10 +8,10 @@ import type { IrReasoningPart, IrToolCallPart } from '../../ir/request.js';
 import { EMPTY_USAGE, type IrOutputPart, type IrResponse } from '../../ir/response.js';
 import { ProxyError } from '../../errors/proxy-error.js';
 import { googleSignature } from './gemini-signature.js';
-import { isRecord, type JsonObject, stringOr } from '../shared/json.js';
+import { isRecord, type JsonObject, stringOr } from '../common/json.js';
 import { irUsage } from './maps.js';
 import { reasoningItemParts, type Signer, thinkingBlockPart } from './reasoning-items.js';
-import { errorInBody } from '../shared/upstream-error.js';
+import { errorInBody } from '../common/upstream-error.js';
 import { upstreamSigner, upstreamStopReason } from './upstream-read.js';
 
 export function decodeChatResponse(body: unknown, context: CodecContext): IrResponse {

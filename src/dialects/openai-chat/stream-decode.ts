@@ -19,11 +19,11 @@ import { ProxyError } from '../../errors/proxy-error.js';
 import type { SignatureProvider } from '../../ir/signatures.js';
 import type { IrStreamDecoder, IrStreamEvent } from '../../ir/stream.js';
 import { googleSignature } from './gemini-signature.js';
-import { IrBlocks } from '../shared/ir-blocks.js';
-import { isRecord, type JsonObject, parseObject, stringOr } from '../shared/json.js';
+import { IrBlocks } from '../common/ir-blocks.js';
+import { isRecord, type JsonObject, parseObject, stringOr } from '../common/json.js';
 import { irUsage } from './maps.js';
 import { ToolCallSequencer } from './tool-call-sequencer.js';
-import { errorInBody } from '../shared/upstream-error.js';
+import { errorInBody } from '../common/upstream-error.js';
 import { upstreamStopReason } from './upstream-read.js';
 
 export class ChatStreamDecoder implements IrStreamDecoder {

@@ -11,8 +11,8 @@
  * or after text interrupted the calls) cannot be placed and is dropped.
  */
 import type { IrToolCallPart } from '../../ir/request.js';
-import type { IrBlocks } from '../shared/ir-blocks.js';
-import { isCompleteJson } from '../shared/json.js';
+import type { IrBlocks } from '../common/ir-blocks.js';
+import { isCompleteJson } from '../common/json.js';
 
 export interface ToolCallFragment {
   id?: string;

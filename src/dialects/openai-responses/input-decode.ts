@@ -10,9 +10,9 @@
  */
 import { unpackCallId } from '../../ir/call-id.js';
 import type { IrImagePart, IrMessage, IrPart, IrReasoningPart, IrTextPart, IrToolCallPart, IrToolResultPart } from '../../ir/request.js';
-import { imageSourceOf } from '../shared/image-url.js';
-import { invalid } from '../shared/invalid.js';
-import { isRecord, type JsonObject, stringOr } from '../shared/json.js';
+import { imageSourceOf } from '../common/image-url.js';
+import { invalid } from '../common/invalid.js';
+import { isRecord, type JsonObject, stringOr } from '../common/json.js';
 import { reasoningFromEncryptedContent } from './reasoning-carrier.js';
 import { summaryText } from './summary.js';
 

@@ -12,7 +12,7 @@
  */
 import type { IrImagePart, IrMessage, IrPart, IrReasoningPart, IrTextPart, IrToolResultPart } from '../../ir/request.js';
 import { reasoningIdFor, replayableId } from './ids.js';
-import { imageUrlOf } from '../shared/image-url.js';
+import { imageUrlOf } from '../common/image-url.js';
 import { DIALECT_SIGNER } from './reasoning-carrier.js';
 import type { FunctionCallOutputInput, ReasoningInput, ResponseInputImage, ResponseInputText, UpstreamInputItem } from './wire.js';
 

@@ -4,8 +4,8 @@
  */
 import type { IrToolChoice } from '../../ir/request.js';
 import type { IrStopReason, IrUsage } from '../../ir/response.js';
-import { countOr0, recordOr } from '../shared/json.js';
-import { type IrEffort, SIMPLE_CHOICE } from '../shared/openai-request.js';
+import { countOr0, recordOr } from '../common/json.js';
+import { type IrEffort, SIMPLE_CHOICE } from '../common/openai-request.js';
 import type { ResponseStatus, ResponseUsage, WireToolChoice } from './wire.js';
 
 /** Responses has no finish reason: an answer ends with a status and, when incomplete, a reason. */

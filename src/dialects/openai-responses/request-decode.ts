@@ -3,9 +3,9 @@ import { ProxyError } from '../../errors/proxy-error.js';
 import type { CodecContext } from '../../ir/codec.js';
 import type { IrReasoningSettings, IrRequest, IrResponseFormat, IrTextPart, IrTool, IrToolChoice } from '../../ir/request.js';
 import { decodeInput } from './input-decode.js';
-import { invalid } from '../shared/invalid.js';
-import { isRecord, type JsonObject, stringOr } from '../shared/json.js';
-import { functionTool, irEffortOf, irSimpleToolChoice, positiveInteger, samplingSettings } from '../shared/openai-request.js';
+import { invalid } from '../common/invalid.js';
+import { isRecord, type JsonObject, stringOr } from '../common/json.js';
+import { functionTool, irEffortOf, irSimpleToolChoice, positiveInteger, samplingSettings } from '../common/openai-request.js';
 
 /**
  * Fields that only make sense with state kept between requests. The proxy

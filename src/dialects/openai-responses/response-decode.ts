@@ -3,7 +3,7 @@ import { ProxyError } from '../../errors/proxy-error.js';
 import { type CodecContext, FAMILY_SIGNER } from '../../ir/codec.js';
 import type { SignatureProvider } from '../../ir/signatures.js';
 import { EMPTY_USAGE, type IrOutputPart, type IrResponse } from '../../ir/response.js';
-import { isRecord, type JsonObject, records, stringOr } from '../shared/json.js';
+import { isRecord, type JsonObject, records, stringOr } from '../common/json.js';
 import { completedStopReason, irUsage, stopReasonForIncomplete } from './maps.js';
 import { summaryText } from './summary.js';
 import { errorOf, failureOf } from './upstream-error.js';

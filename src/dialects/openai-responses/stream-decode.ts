@@ -12,7 +12,7 @@ import { type CodecContext, FAMILY_SIGNER } from '../../ir/codec.js';
 import type { IrStopReason } from '../../ir/response.js';
 import type { IrStreamDecoder, IrStreamEvent } from '../../ir/stream.js';
 import { ItemBlocks, type ItemKind, type ItemState } from './item-blocks.js';
-import { isRecord, type JsonObject, numberOr, parseObject, records, stringOr } from '../shared/json.js';
+import { isRecord, type JsonObject, numberOr, parseObject, records, stringOr } from '../common/json.js';
 import { completedStopReason, irUsage, stopReasonForIncomplete } from './maps.js';
 import { errorOf, failureOf } from './upstream-error.js';
 

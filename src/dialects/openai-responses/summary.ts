@@ -3,7 +3,7 @@
  * reader joins the parts the same way (stream and non-stream, client and
  * upstream), so a streamed answer and a whole one decode to the same text.
  */
-import { isRecord, stringOr } from '../shared/json.js';
+import { isRecord, stringOr } from '../common/json.js';
 
 export const SUMMARY_JOIN = '\n\n';
 

@@ -6,8 +6,8 @@
  * failed Response's `error{code, message}`.
  */
 import { ProxyError } from '../../errors/proxy-error.js';
-import { isRecord, type JsonObject } from '../shared/json.js';
-import { errorInBody, openAiError } from '../shared/upstream-error.js';
+import { isRecord, type JsonObject } from '../common/json.js';
+import { errorInBody, openAiError } from '../common/upstream-error.js';
 
 /** The error an `error` event or error body carries, or undefined when it carries none. */
 export function errorOf(payload: JsonObject): ProxyError | undefined {

@@ -27,7 +27,7 @@
  */
 import { EFFORT_BUDGET, isEffort } from '../../dialects/anthropic-messages/maps.js';
 import type { Repair } from '../types.js';
-import { isRecord } from '../../dialects/shared/json.js';
+import { isRecord } from '../../dialects/common/json.js';
 import { fitThinking } from './thinking-fit.js';
 
 /** Anthropic's default effort when a request gives none. */

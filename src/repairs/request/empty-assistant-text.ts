@@ -19,7 +19,7 @@
  */
 import type { Dialect } from '../../dialects/dialect.js';
 import type { Repair } from '../types.js';
-import { isRecord, type JsonObject } from '../../dialects/shared/json.js';
+import { isRecord, type JsonObject } from '../../dialects/common/json.js';
 
 const isBlank = (text: unknown): boolean => typeof text === 'string' && text.trim().length === 0;
 const isBlankText = (part: unknown): boolean => isRecord(part) && part.type === 'text' && isBlank(part.text);

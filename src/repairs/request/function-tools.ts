@@ -1,5 +1,5 @@
 import type { Dialect } from '../../dialects/dialect.js';
-import { isRecord, records, stringOr, type JsonObject } from '../../dialects/shared/json.js';
+import { isRecord, records, stringOr, type JsonObject } from '../../dialects/common/json.js';
 import { keyOf } from './key-of.js';
 
 /**

@@ -27,7 +27,7 @@
  */
 import type { Dialect } from '../../dialects/dialect.js';
 import type { Repair } from '../types.js';
-import { isRecord, stringOr, type JsonObject } from '../../dialects/shared/json.js';
+import { isRecord, stringOr, type JsonObject } from '../../dialects/common/json.js';
 import { DROPPED_HOSTED_TOOLS_HEADER, headerList } from './notes.js';
 
 /** OpenAI's hosted tool types (openai SDK `Tool` union); `web_search*` versions are matched by prefix below. */

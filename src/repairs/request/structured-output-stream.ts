@@ -18,7 +18,7 @@
  * Emulator: always-on rule `chat-structured-output-stream` (openai-chat `parse`).
  */
 import type { Repair } from '../types.js';
-import { isRecord } from '../../dialects/shared/json.js';
+import { isRecord } from '../../dialects/common/json.js';
 
 function asksStructuredStream(body: Record<string, unknown>): boolean {
   return body.stream === true && isRecord(body.response_format) && body.response_format.type !== 'text';

@@ -22,7 +22,7 @@
  * consecutive turns of one role.
  */
 import type { Repair } from '../types.js';
-import { isRecord, records, type JsonObject } from '../../dialects/shared/json.js';
+import { isRecord, records, type JsonObject } from '../../dialects/common/json.js';
 
 /** A `system` value (string or blocks) as text blocks. */
 function textBlocks(content: unknown): JsonObject[] {

@@ -16,7 +16,7 @@
  *           openai-chat `parse`).
  */
 import type { Repair } from '../types.js';
-import { isRecord } from '../../dialects/shared/json.js';
+import { isRecord } from '../../dialects/common/json.js';
 import { fitThinking } from './thinking-fit.js';
 
 export const thinkingBudget: Repair = {

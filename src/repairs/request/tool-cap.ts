@@ -22,7 +22,7 @@ import type { Config } from '../../config/schema.js';
 import type { Family } from '../../databricks/family.js';
 import type { Repair } from '../types.js';
 import { FUNCTION_TOOLS } from './function-tools.js';
-import { stringOr } from '../../dialects/shared/json.js';
+import { stringOr } from '../../dialects/common/json.js';
 import { DROPPED_TOOLS_HEADER, headerList } from './notes.js';
 
 /** The seed PR's per-family caps on Model Serving (databricks.md §4.2); other families have none unless configured. */

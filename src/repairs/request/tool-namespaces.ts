@@ -23,7 +23,7 @@
  * tools (sub-agents) that Codex's own prompt says not to use unless asked.
  */
 import type { Repair } from '../types.js';
-import { isRecord, records, stringOr, type JsonObject } from '../../dialects/shared/json.js';
+import { isRecord, records, stringOr, type JsonObject } from '../../dialects/common/json.js';
 import { DROPPED_TOOL_NAMESPACES_HEADER, headerList } from './notes.js';
 
 const isNamespace = (tool: unknown): tool is JsonObject => isRecord(tool) && tool.type === 'namespace';

@@ -21,7 +21,7 @@
  */
 import type { Repair } from '../types.js';
 import { FUNCTION_TOOLS } from './function-tools.js';
-import { isRecord, type JsonObject } from '../../dialects/shared/json.js';
+import { isRecord, type JsonObject } from '../../dialects/common/json.js';
 
 export const toolSchemaObject: Repair = {
   id: 'tool-schema-object',

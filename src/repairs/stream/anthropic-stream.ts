@@ -30,7 +30,7 @@
 import { anthropicErrorBody } from '../../dialects/anthropic-messages/errors.js';
 import { ProxyError } from '../../errors/proxy-error.js';
 import type { Repair, StreamRepair, WireEvent } from '../types.js';
-import { isRecord, numberOr, stringOr, type JsonObject } from '../../dialects/shared/json.js';
+import { isRecord, numberOr, stringOr, type JsonObject } from '../../dialects/common/json.js';
 
 /** Block types that stay usable when the upstream restarts while they are open. */
 const SAFE_TO_CUT = new Set(['text']);

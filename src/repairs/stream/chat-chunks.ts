@@ -32,7 +32,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Repair, RepairContext, StreamRepair, WireEvent } from '../types.js';
 import { flattenDelta, flattenMessage } from './chat-list-content.js';
-import { isRecord, records, type JsonObject } from '../../dialects/shared/json.js';
+import { isRecord, records, type JsonObject } from '../../dialects/common/json.js';
 
 /**
  * Whether the client asked for the usage chunk. The request hook sees the

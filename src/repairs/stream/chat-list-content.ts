@@ -1,4 +1,4 @@
-import { records, stringOr, type JsonObject } from '../../dialects/shared/json.js';
+import { records, stringOr, type JsonObject } from '../../dialects/common/json.js';
 
 /**
  * Databricks' list content (`[{type:"text"}, {type:"reasoning", summary:[…]}]`,

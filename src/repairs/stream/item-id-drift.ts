@@ -17,7 +17,7 @@
  * Emulator: `responses-item-id-drift`.
  */
 import type { Repair, StreamRepair, WireEvent } from '../types.js';
-import { isRecord, numberOr, stringOr } from '../../dialects/shared/json.js';
+import { isRecord, numberOr, stringOr } from '../../dialects/common/json.js';
 
 function itemIdDrift(): StreamRepair {
   const idByIndex = new Map<number, string>();

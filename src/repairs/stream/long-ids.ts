@@ -14,7 +14,7 @@
  */
 import type { Repair } from '../types.js';
 import { MAX_ID_LENGTH, shortenId } from './id-shortener.js';
-import { isRecord, records, type JsonObject } from '../../dialects/shared/json.js';
+import { isRecord, records, type JsonObject } from '../../dialects/common/json.js';
 
 /** The keys whose string values are Responses ids. */
 const ID_KEYS = new Set(['id', 'item_id', 'call_id']);

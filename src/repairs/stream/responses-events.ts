@@ -1,5 +1,5 @@
 import type { WireEvent } from '../types.js';
-import { isRecord, type JsonObject } from '../../dialects/shared/json.js';
+import { isRecord, type JsonObject } from '../../dialects/common/json.js';
 
 /** A function-call output item. */
 export function isFunctionCall(item: unknown): item is JsonObject {

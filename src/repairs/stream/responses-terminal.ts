@@ -21,7 +21,7 @@
  * `responses-usage-without-total-tokens`, `responses-no-terminal-event`.
  */
 import type { Repair, StreamRepair, WireEvent } from '../types.js';
-import { isRecord, numberOr, type JsonObject } from '../../dialects/shared/json.js';
+import { isRecord, numberOr, type JsonObject } from '../../dialects/common/json.js';
 import { responsesEvent, SequenceNumbers } from './responses-events.js';
 
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed']);

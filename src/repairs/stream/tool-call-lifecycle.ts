@@ -23,7 +23,7 @@
  * `responses-function-call-done-only`, `responses-function-call-repeated`.
  */
 import type { Repair, RepairContext, StreamRepair, WireEvent } from '../types.js';
-import { isRecord, numberOr, stringOr, type JsonObject } from '../../dialects/shared/json.js';
+import { isRecord, numberOr, stringOr, type JsonObject } from '../../dialects/common/json.js';
 import { isFunctionCall, responsesEvent, SequenceNumbers } from './responses-events.js';
 import { lifecycleBroken, provokeCall } from './tool-call-probe.js';
 

@@ -1,5 +1,5 @@
 import type { WireEvent } from '../types.js';
-import { numberOr, stringOr, type JsonObject } from '../../dialects/shared/json.js';
+import { numberOr, stringOr, type JsonObject } from '../../dialects/common/json.js';
 import { isFunctionCall } from './responses-events.js';
 
 /** The probe of tool-call-lifecycle (`dbx-proxy doctor --quirks`): does the workspace still break function-call streams? */

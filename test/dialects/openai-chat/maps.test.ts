@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chatToolChoice, chatUsage, effortForBudget, FINISH_REASON, irUsage, stopReasonOf } from '../../../src/dialects/openai-chat/maps.js';
-import { irEffortOf, irSimpleToolChoice } from '../../../src/dialects/shared/openai-request.js';
+import { irEffortOf, irSimpleToolChoice } from '../../../src/dialects/common/openai-request.js';
 import type { IrToolChoice } from '../../../src/ir/request.js';
 
 describe('openai-chat mapping tables', () => {

@@ -8,7 +8,7 @@ import {
   wireToolChoice,
   wireUsage,
 } from '../../../src/dialects/openai-responses/maps.js';
-import { irEffortOf, irSimpleToolChoice } from '../../../src/dialects/shared/openai-request.js';
+import { irEffortOf, irSimpleToolChoice } from '../../../src/dialects/common/openai-request.js';
 import type { IrStopReason } from '../../../src/ir/response.js';
 
 describe('openai-responses mapping tables', () => {
