@@ -1,3 +1,5 @@
+import { isRecord, parseObject, stringOr } from '../dialects/common/json.js';
+import { unwrapMessage } from '../dialects/common/upstream-error.js';
 import { kindForStatus, ProxyError } from '../errors/proxy-error.js';
 
 /**
@@ -25,28 +27,8 @@ export function isEndpointNotFound(status: number, bodyText: string): boolean {
 function readErrorBody(bodyText: string): { code: string | undefined; message: string } {
   const body = parseObject(bodyText);
   if (!body) return { code: undefined, message: bodyText.trim().slice(0, 1000) };
-  const nested = typeof body.error === 'object' && body.error !== null ? (body.error as Record<string, unknown>) : undefined;
-  const code = stringField(body, 'error_code') ?? (nested && (stringField(nested, 'code') ?? stringField(nested, 'type')));
-  const raw = stringField(body, 'message') ?? (nested && stringField(nested, 'message')) ?? '';
+  const nested = isRecord(body.error) ? body.error : undefined;
+  const code = stringOr(body.error_code) ?? (nested && (stringOr(nested.code) ?? stringOr(nested.type)));
+  const raw = stringOr(body.message) ?? (nested && stringOr(nested.message)) ?? '';
   return { code, message: unwrapMessage(raw) };
-}
-
-function unwrapMessage(message: string): string {
-  const inner = parseObject(message);
-  const text = inner && (stringField(inner, 'message') ?? (typeof inner.error === 'object' && inner.error !== null ? stringField(inner.error as Record<string, unknown>, 'message') : undefined));
-  return text ?? message;
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function stringField(object: Record<string, unknown>, key: string): string | undefined {
-  const value = object[key];
-  return typeof value === 'string' ? value : undefined;
 }
