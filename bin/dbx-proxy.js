@@ -16,5 +16,8 @@ if (!existsSync(entry)) {
   process.exit(1);
 }
 
+// Before anything else loads: startup garbage must not swell the idle daemon (src/runtime/startup-heap.ts).
+const { holdYoungGenerationSmall } = await import(new URL('../dist/runtime/startup-heap.js', import.meta.url).href);
+holdYoungGenerationSmall();
 const { main } = await import(entry.href);
 await main(process.argv);

@@ -4,6 +4,7 @@ import { FAULTS, QUIRKS } from '../emulator/switches.js';
 import { parsePort } from './options.js';
 import { say } from './output.js';
 import { closeOnSignal } from './signals.js';
+import { releaseYoungGeneration } from '../runtime/startup-heap.js';
 
 interface EmulateFlags {
   port?: number;
@@ -55,6 +56,7 @@ async function emulate(flags: EmulateFlags): Promise<void> {
     quirks: flags.quirks,
     faults: flags.faults,
   });
+  releaseYoungGeneration();
   say(`dbx-proxy emulator listening on ${emulator.url}`);
   say(`AI Gateway: ${flags.aiGateway ? 'on' : 'off (Model Serving paths only)'}`);
   if (flags.quirks?.length) say(`quirks: ${flags.quirks.join(', ')}`);

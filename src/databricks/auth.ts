@@ -3,6 +3,15 @@ import type { Config } from '../config/schema.js';
 import { createSdkConfig, scrub, secretsOf } from './sdk-config.js';
 
 /**
+ * How long an Authorization value the SDK handed out is reused without asking
+ * it again. The SDK refreshes a token 40 s before it expires, so a value it
+ * gave is good for at least that long; reusing it for one second keeps the
+ * SDK's chain of awaits (about 20 us a call under load, measured) off every
+ * request while a token is still never sent within 39 s of its expiry.
+ */
+export const AUTHORIZATION_REUSE_MS = 1_000;
+
+/**
  * Upstream credentials. Every upstream call asks for its headers here; the SDK
  * does the real work (token sources, refresh 40 s before expiry), and this
  * class adds what the SDK lacks: a single flight. The SDK has no guard around
@@ -12,6 +21,7 @@ import { createSdkConfig, scrub, secretsOf } from './sdk-config.js';
 export class UpstreamAuth {
   private sdk: SdkConfig;
   private inFlight: Promise<string> | undefined;
+  private recent: { value: string; until: number } | undefined;
   private readonly secrets: string[];
 
   private constructor(
@@ -42,11 +52,18 @@ export class UpstreamAuth {
     return this.sdk.authType ?? 'unknown';
   }
 
-  /** The `Authorization` value for one upstream call. */
-  authorization(): Promise<string> {
-    this.inFlight ??= this.fetchAuthorization().finally(() => {
-      this.inFlight = undefined;
-    });
+  /** The `Authorization` value for one upstream call: at once while a recent one is reused, else once the SDK gives it. */
+  authorization(): string | Promise<string> {
+    const recent = this.recent;
+    if (recent && performance.now() < recent.until) return recent.value;
+    this.inFlight ??= this.fetchAuthorization()
+      .then((value) => {
+        this.recent = { value, until: performance.now() + AUTHORIZATION_REUSE_MS };
+        return value;
+      })
+      .finally(() => {
+        this.inFlight = undefined;
+      });
     return this.inFlight;
   }
 
@@ -56,6 +73,7 @@ export class UpstreamAuth {
    * fetches a new token through the same chain.
    */
   invalidate(): void {
+    this.recent = undefined;
     this.sdk = createSdkConfig(this.settings);
   }
 

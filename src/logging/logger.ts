@@ -1,37 +1,21 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { censorValue, CREDENTIAL_FIELDS, redactCredentials } from './redact.js';
 
 export type { Logger } from 'pino';
 
-/**
- * Every header or field that can carry a credential. pino replaces them with
- * "[redacted]" before a line is serialised, so no code path can log a token by
- * accident (the secrets test collects every log line and checks).
- */
-export const REDACTED_PATHS = [
-  'authorization',
-  'headers.authorization',
-  'headers["x-api-key"]',
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  '*.authorization',
-  '*["x-api-key"]',
-  'token',
-  '*.token',
-  'clientSecret',
-  '*.clientSecret',
-  'client_secret',
-  '*.client_secret',
-  'access_token',
-  '*.access_token',
-  'apiKeys',
-  '*.apiKeys',
-];
+/** pino matches serializers by exact key: each credential field in the spellings we use. */
+const CREDENTIAL_SERIALIZERS = Object.fromEntries(
+  [...CREDENTIAL_FIELDS, 'Authorization', 'clientSecret', 'apiKeys'].map((key) => [key, censorValue]),
+);
 
 export function createLogger(level: string, destination?: DestinationStream | NodeJS.WritableStream): Logger {
   const options: LoggerOptions = {
     level,
     base: undefined,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // No code path can log a credential by accident (redact.ts): log lines are walked at any depth; a child
+    // logger's bindings skip pino's formatters, so its credential-named fields are censored by serializers.
+    formatters: { log: redactCredentials },
+    serializers: CREDENTIAL_SERIALIZERS,
   };
   // pino.destination writes asynchronously off the hot path; tests pass their own stream.
   return destination ? pino(options, destination) : pino(options, pino.destination({ sync: false }));

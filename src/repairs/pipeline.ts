@@ -11,19 +11,37 @@ function applies(repair: Repair, route: Route): boolean {
   return upstream.includes(route.upstream) && (!surfaces || surfaces.includes(route.surface)) && (!families || families.includes(route.family));
 }
 
-/** The repairs active on a route: none with `bare`, minus `repairs.disable`. */
-export function activeRepairs(route: Route, config: Config, registry: readonly Repair[] = REPAIRS): Repair[] {
-  if (config.repairs.bare) return [];
-  const disabled = new Set(config.repairs.disable);
-  return registry.filter((repair) => !disabled.has(repair.id) && applies(repair, route));
+/**
+ * The repairs active on a route: none with `bare`, minus `repairs.disable`.
+ * Asked on every request, so the answer is kept per config, registry and
+ * route (both are fixed for the life of a proxy).
+ */
+export function activeRepairs(route: Route, config: Config, registry: readonly Repair[] = REPAIRS): readonly Repair[] {
+  const perRegistry = memo.get(config) ?? new WeakMap<readonly Repair[], Map<string, readonly Repair[]>>();
+  memo.set(config, perRegistry);
+  const perRoute = perRegistry.get(registry) ?? new Map<string, readonly Repair[]>();
+  perRegistry.set(registry, perRoute);
+  const key = `${route.upstream} ${route.surface} ${route.family}`;
+  let repairs = perRoute.get(key);
+  if (!repairs) {
+    const disabled = new Set(config.repairs.disable);
+    repairs = config.repairs.bare ? [] : registry.filter((repair) => !disabled.has(repair.id) && applies(repair, route));
+    perRoute.set(key, repairs);
+  }
+  return repairs;
 }
+
+const memo = new WeakMap<Config, WeakMap<readonly Repair[], Map<string, readonly Repair[]>>>();
 
 export function repairRequest(body: Record<string, unknown>, repairs: readonly Repair[], context: RepairContext): void {
   for (const repair of repairs) repair.request?.(body, context);
 }
 
-export function repairResponse(body: Record<string, unknown>, repairs: readonly Repair[], context: RepairContext): void {
-  for (const repair of repairs) repair.response?.(body, context);
+/** Whether any repair changed the answer (an unchanged one is relayed as the upstream sent it). */
+export function repairResponse(body: Record<string, unknown>, repairs: readonly Repair[], context: RepairContext): boolean {
+  let changed = false;
+  for (const repair of repairs) if (repair.response?.(body, context)) changed = true;
+  return changed;
 }
 
 /**

@@ -26,8 +26,18 @@ export interface Repair {
   appliesTo: { upstream: readonly Dialect[]; surfaces?: readonly Surface[]; families?: readonly Family[] };
   /** Fixes the body about to be sent upstream (after any translation). Mutates it in place. */
   request?(body: Record<string, unknown>, context: RepairContext): void;
-  /** Fixes a whole (non-streamed) upstream answer before it is relayed or translated. Mutates it in place. */
-  response?(body: Record<string, unknown>, context: RepairContext): void;
+  /**
+   * Fixes a whole (non-streamed) upstream answer before it is relayed or
+   * translated. Mutates it in place and returns whether it changed anything:
+   * a passthrough answer no repair changed goes out as the upstream's own text.
+   */
+  response?(body: Record<string, unknown>, context: RepairContext): boolean;
+  /**
+   * A cheap look at a whole answer's raw text: false when `response` surely
+   * has nothing to do there. When no repair may change a passthrough answer,
+   * it is not even parsed. Absent: the answer is always parsed for `response`.
+   */
+  responseMayChange?(text: string): boolean;
   /** A fresh per-stream fixer of upstream events, before they are relayed or translated. */
   stream?(context: RepairContext): StreamRepair;
   /**

@@ -43,30 +43,38 @@ export function registerAccessControl(app: FastifyInstance, config: Pick<Config,
   const allowedOrigins = new Set(config.server.allowedOrigins.map((origin) => normalizeOrigin(origin) ?? origin));
   const keyMatches = config.server.apiKeys.length > 0 ? createKeyMatcher(config.server.apiKeys) : undefined;
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every request (see app.ts).
+  app.addHook('onRequest', (request, reply, done) => {
     if (restrictHost && !isLoopbackHostHeader(request.headers.host)) {
-      throw new ProxyError('permission', 'This proxy answers only requests addressed to localhost, 127.0.0.1 or [::1] (Host header refused)');
+      done(new ProxyError('permission', 'This proxy answers only requests addressed to localhost, 127.0.0.1 or [::1] (Host header refused)'));
+      return;
     }
     const origin = request.headers.origin;
     if (origin !== undefined) {
       if (!allowedOrigins.has(normalizeOrigin(origin) ?? origin)) {
-        throw new ProxyError('permission', 'Requests from web pages are refused; list the page origin in server.allowedOrigins to allow it');
+        done(new ProxyError('permission', 'Requests from web pages are refused; list the page origin in server.allowedOrigins to allow it'));
+        return;
       }
       void reply.header('access-control-allow-origin', origin).header('vary', 'origin');
-      // A preflight carries no credentials by design: answer it before the key check.
-      if (isPreflight(request)) return answerPreflight(request, reply);
-    }
-    if (keyMatches && !OPEN_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)) {
-      const keys = presentedKeys(request.headers);
-      if (keys.length === 0) {
-        throw new ProxyError('authentication', 'Missing API key: send one of the proxy\'s server.apiKeys as "Authorization: Bearer <key>" or "x-api-key: <key>"');
+      // A preflight carries no credentials by design: answer it before the key check (answered here, so no `done`).
+      if (isPreflight(request)) {
+        answerPreflight(request, reply);
+        return;
       }
-      // Every presented key is checked (no short circuit), so timing does not tell which header was wrong.
-      const accepted = keys.map(keyMatches).includes(true);
-      if (!accepted) throw new ProxyError('authentication', 'Invalid API key: it is not one of the proxy\'s server.apiKeys');
     }
-    return undefined;
+    done(keyMatches && !OPEN_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`) ? keyFailure(request, keyMatches) : undefined);
   });
+}
+
+/** Why the request's API keys are refused, or undefined when one of them is accepted. */
+function keyFailure(request: FastifyRequest, keyMatches: (key: string) => boolean): ProxyError | undefined {
+  const keys = presentedKeys(request.headers);
+  if (keys.length === 0) {
+    return new ProxyError('authentication', 'Missing API key: send one of the proxy\'s server.apiKeys as "Authorization: Bearer <key>" or "x-api-key: <key>"');
+  }
+  // Every presented key is checked (no short circuit), so timing does not tell which header was wrong.
+  const accepted = keys.map(keyMatches).includes(true);
+  return accepted ? undefined : new ProxyError('authentication', 'Invalid API key: it is not one of the proxy\'s server.apiKeys');
 }
 
 function isPreflight(request: FastifyRequest): boolean {

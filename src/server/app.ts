@@ -53,8 +53,9 @@ export function buildApp({ config, workspace, logger, version, inFlight }: AppOp
     await reply.code(404).send(INBOUND[dialectOf(undefined, request.headers)].errorBody(error));
   });
 
-  // One summary line per request, secrets never included (only the path, never the headers).
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks (here and in access.ts): every request runs them, and an async hook costs a promise and a turn of the microtask queue.
+  app.addHook('onRequest', (request, reply, done) => {
+    // One summary line per request, secrets never included (only the path, never the headers).
     const started = performance.now();
     reply.raw.once('close', () => {
       const line = { method: request.method, path: request.url.split('?')[0], status: reply.raw.statusCode, ms: Math.round(performance.now() - started) };
@@ -63,11 +64,8 @@ export function buildApp({ config, workspace, logger, version, inFlight }: AppOp
       if (request.settled) request.settled.then(log, log);
       else log();
     });
-  });
-
-  // Shutting down: refuse new work (Fastify also marks the response `Connection: close`).
-  app.addHook('onRequest', async () => {
-    if (inFlight.closing) throw shutdownError();
+    // Shutting down: refuse new work (Fastify also marks the response `Connection: close`).
+    done(inFlight.closing ? shutdownError() : undefined);
   });
 
   // Host, Origin and local API keys, before any body is read (access.ts).

@@ -17,7 +17,7 @@ const BEARER_VALUE = /\b(Bearer\s+)(?!\[redacted\])[^\s"',;]+/gi;
 export function createErrorScrubber(
   databricks: Config['databricks'],
   apiKeys: readonly string[],
-  currentAuthorization: () => Promise<string>,
+  currentAuthorization: () => string | Promise<string>,
 ): (error: ProxyError) => Promise<ProxyError> {
   const fixed = [...secretsOf(databricks), ...apiKeys];
   return async (error) => {

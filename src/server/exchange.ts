@@ -28,7 +28,7 @@ export interface RouteRepairs {
 export interface Exchange {
   stream: boolean;
   upstreamBody(route: RouteRepairs): string;
-  /** The client's JSON answer from the upstream's JSON answer. */
+  /** The client's JSON answer (its text, or an object to serialise) from the upstream's JSON answer. */
   answer(upstreamText: string, route: RouteRepairs): string | unknown;
   relayStream(source: AsyncIterable<Uint8Array>, out: ServerResponse, route: RouteRepairs): Promise<StreamOutcome>;
 }
@@ -59,10 +59,9 @@ export function passthroughExchange(inbound: InboundDialect, body: Record<string
       return JSON.stringify(upstream);
     },
     answer: (text, { repairs, context }) => {
-      if (!repairs.some((repair) => repair.response)) return text;
+      if (!repairs.some((repair) => repair.response && (repair.responseMayChange?.(text) ?? true))) return text;
       const answer = parseObject(text);
-      repairResponse(answer, repairs, context);
-      return answer;
+      return repairResponse(answer, repairs, context) ? JSON.stringify(answer) : text;
     },
     relayStream: (source, out, route) => {
       // The dialect's own codecs turn the whole answer into its stream.

@@ -7,6 +7,7 @@ import { InFlight, shutdownError } from './in-flight.js';
 import { isLoopback } from '../net/loopback.js';
 import { checkDisabledRepairs } from '../repairs/check-config.js';
 import { logActiveRepairs } from '../repairs/route-summary.js';
+import { releaseYoungGeneration } from '../runtime/startup-heap.js';
 
 export interface RunningProxy {
   /** e.g. http://127.0.0.1:8420 */
@@ -44,6 +45,8 @@ export async function startProxy(config: Config, logger: Logger): Promise<Runnin
     await workspace.close();
     throw error;
   }
+  // Startup is over: from here the young generation may grow with the load (startup-heap.ts).
+  releaseYoungGeneration();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.listen.includes(':') ? `[${config.listen}]` : config.listen;

@@ -120,8 +120,13 @@ export class UpstreamClient {
     await sleep(retry.delayMs, request.signal);
   }
 
-  private async dispatch(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const authorization = await this.auth.authorization();
+  private dispatch(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const authorization = this.auth.authorization();
+    // Usually at hand (auth.ts reuses a recent value): then the request leaves without waiting a turn.
+    return typeof authorization === 'string' ? this.request(request, authorization) : authorization.then((value) => this.request(request, value));
+  }
+
+  private request(request: UpstreamRequest, authorization: string): Promise<UpstreamResponse> {
     return this.pool.request({
       method: request.method,
       path: request.path,

@@ -20,7 +20,7 @@ export interface Leak {
 
 const SECRET_LITERAL = /['"`]((?:dapi|sk)-[A-Za-z0-9_-]{4,})['"`]/g;
 const BEARER = /\bBearer\s+(?!\[redacted\])[A-Za-z0-9._~+/=-]{8,}/i;
-/** The field names the logger redacts (src/logging/logger.ts), lower-cased. */
+/** The field names the logger redacts (src/logging/redact.ts), lower-cased. */
 const CREDENTIAL_FIELDS = new Set(['authorization', 'x-api-key', 'token', 'clientsecret', 'client_secret', 'access_token', 'apikeys']);
 const REDACTED = '[redacted]';
 

@@ -53,6 +53,31 @@ describe('upstream auth', () => {
     }
   });
 
+  it('reuses the Authorization value for a moment without asking the SDK, and asks again after invalidate()', async () => {
+    const emulator = await startEmulator({ tokenExpiresInSeconds: 41 });
+    const config = ConfigSchema.parse({
+      port: 0,
+      databricks: { host: emulator.url, clientId: EMULATOR_DEMO_CLIENT.clientId, clientSecret: EMULATOR_DEMO_CLIENT.clientSecret },
+    });
+    const proxy = await startProxy(config, createLogger('silent'));
+    try {
+      const { auth } = proxy.workspace;
+      // Fetched while the proxy started: handed out at once, no await, no token request.
+      const first = auth.authorization();
+      expect(typeof first).toBe('string');
+      expect(first).toMatch(/^Bearer \S+/);
+      auth.invalidate();
+      const fresh = auth.authorization();
+      expect(fresh).toBeInstanceOf(Promise);
+      expect(await fresh).toMatch(/^Bearer \S+/);
+      expect(emulator.counters.tokenRequests).toBe(2);
+      expect(auth.authorization()).toBe(await fresh);
+    } finally {
+      await proxy.close();
+      await emulator.close();
+    }
+  });
+
   it('reads a ~/.databrickscfg profile from HOME', async () => {
     const emulator = await startEmulator();
     writeFileSync(join(process.env.HOME ?? '', '.databrickscfg'), `[emulated]\nhost = ${emulator.url}\ntoken = ${EMULATOR_DEMO_PAT}\n`);

@@ -43,6 +43,9 @@ const includeUsage = new WeakMap<RepairContext, boolean>();
 
 const IDENTITY = ['id', 'object', 'created', 'model'] as const;
 
+/** `"content": [` somewhere in an answer's text: list content, which a whole answer's repair reads. */
+const LIST_CONTENT = /"content"\s*:\s*\[/;
+
 const done = (): WireEvent => ({ event: undefined, data: '[DONE]', json: undefined });
 
 function absent(value: unknown): boolean {
@@ -157,9 +160,13 @@ export const chatChunksRepair: Repair = {
     includeUsage.set(context, isRecord(options) && options.include_usage === true);
   },
   response: (body, context) => {
-    if (context.inbound !== 'openai-chat') return;
-    for (const choice of records(body.choices)) if (isRecord(choice.message)) flattenMessage(choice.message);
+    if (context.inbound !== 'openai-chat') return false;
+    let changed = false;
+    for (const choice of records(body.choices)) if (isRecord(choice.message) && flattenMessage(choice.message)) changed = true;
+    return changed;
   },
+  // Only list content is changed in a whole answer.
+  responseMayChange: (text) => LIST_CONTENT.test(text),
   stream: (context) => (context.inbound === 'openai-chat' ? new ChatChunks(context) : untouched),
   probe: { stream: true, provoke: () => true, shows: ({ events }) => misshapen(events) },
 };

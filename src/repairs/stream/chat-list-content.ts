@@ -30,10 +30,14 @@ export function flattenDelta(delta: JsonObject): void {
   if (reasoning !== '') delta.reasoning_content = `${stringOr(delta.reasoning_content) ?? ''}${reasoning}`;
 }
 
-/** A whole answer's message with list content; null content for a turn that is only tool calls, as OpenAI sends it. */
-export function flattenMessage(message: JsonObject): void {
-  if (!Array.isArray(message.content)) return;
+/**
+ * A whole answer's message with list content; null content for a turn that is
+ * only tool calls, as OpenAI sends it. Returns whether there was any to read.
+ */
+export function flattenMessage(message: JsonObject): boolean {
+  if (!Array.isArray(message.content)) return false;
   const { text, reasoning } = readListContent(message.content);
   message.content = text === '' && Array.isArray(message.tool_calls) ? null : text;
   if (reasoning !== '') message.reasoning_content = reasoning;
+  return true;
 }

@@ -18,19 +18,29 @@ import { isRecord, records, type JsonObject } from '../../dialects/common/json.j
 
 /** The keys whose string values are Responses ids. */
 const ID_KEYS = new Set(['id', 'item_id', 'call_id']);
+/** An id field whose string value is over the limit, in an answer's text (JSON escapes only lengthen it, never hide one). */
+const LONG_ID = new RegExp(`"(?:id|item_id|call_id)"\\s*:\\s*"[^"]{${MAX_ID_LENGTH + 1}}`);
 /** Echoed request parameters: the client's own data, never ids to shorten. */
 const OPAQUE_KEYS = new Set(['tools', 'metadata', 'text', 'reasoning', 'arguments', 'instructions']);
 
-/** Shortens every id in an event or answer, at any depth (ids sit in `response`, `item`, `output[]`). */
-function shortenIdsIn(value: JsonObject): void {
+/** Shortens every id in an event or answer, at any depth (ids sit in `response`, `item`, `output[]`); returns whether any was long. */
+function shortenIdsIn(value: JsonObject): boolean {
+  let changed = false;
   for (const [key, child] of Object.entries(value)) {
     if (typeof child === 'string') {
-      if (ID_KEYS.has(key)) value[key] = shortenId(child);
+      if (!ID_KEYS.has(key)) continue;
+      const short = shortenId(child);
+      if (short !== child) {
+        value[key] = short;
+        changed = true;
+      }
     } else if (!OPAQUE_KEYS.has(key)) {
-      if (Array.isArray(child)) child.filter(isRecord).forEach(shortenIdsIn);
-      else if (isRecord(child)) shortenIdsIn(child);
+      if (Array.isArray(child)) {
+        for (const item of child) if (isRecord(item) && shortenIdsIn(item)) changed = true;
+      } else if (isRecord(child) && shortenIdsIn(child)) changed = true;
     }
   }
+  return changed;
 }
 
 /** Whether an event or answer holds an id over the limit (the probe's test). */
@@ -61,6 +71,7 @@ export const longIdsRepair: Repair = {
   appliesTo: { upstream: ['openai-responses'] },
   request: (body) => shortenInputIds(body),
   response: (body) => shortenIdsIn(body),
+  responseMayChange: (text) => LONG_ID.test(text),
   stream: () => ({
     event(event) {
       if (event.json) shortenIdsIn(event.json);

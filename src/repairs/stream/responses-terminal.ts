@@ -27,11 +27,13 @@ import { responsesEvent, SequenceNumbers } from './responses-events.js';
 const TERMINAL = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 
 /** `total_tokens` = input + output when the upstream left it out. */
-function completeUsage(usage: unknown): void {
-  if (!isRecord(usage) || usage.total_tokens !== undefined) return;
+function completeUsage(usage: unknown): boolean {
+  if (!isRecord(usage) || usage.total_tokens !== undefined) return false;
   const input = numberOr(usage.input_tokens);
   const output = numberOr(usage.output_tokens);
-  if (input !== undefined && output !== undefined) usage.total_tokens = input + output;
+  if (input === undefined || output === undefined) return false;
+  usage.total_tokens = input + output;
+  return true;
 }
 
 class ResponsesTerminal implements StreamRepair {
@@ -96,6 +98,8 @@ export const responsesTerminalRepair: Repair = {
   quirk: 'responses-no-terminal-event',
   appliesTo: { upstream: ['openai-responses'] },
   response: (body) => completeUsage(body.usage),
+  // An answer that states total_tokens anywhere is left as it is (the repair only fills a missing one).
+  responseMayChange: (text) => !text.includes('"total_tokens"'),
   stream: () => new ResponsesTerminal(),
   probe: { stream: true, provoke: () => true, shows: ({ events }) => terminalIncomplete(events) },
 };
