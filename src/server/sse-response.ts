@@ -42,15 +42,20 @@ export async function pipeSse(
   const outcome: StreamOutcome = { frames: 0, clientGone: false };
   const usage = readUsage && { read: readUsage, seen: (outcome.usage = {}) };
   if (!out.headersSent) out.writeHead(200, SSE_HEADERS);
+  let written = false;
   try {
     for await (const chunk of source) {
-      const checked = checkFrames(splitter.push(chunk), usage);
-      const { frames } = checked;
-      outcome.frames += frames.length;
-      const text = repairer ? repaired(frames.flatMap(({ frame, json }) => repairer.frame(frame, json)), tracker) : observed(frames, tracker);
-      if (text && !out.write(text)) await drained(out);
-      if (out.destroyed) return { ...outcome, clientGone: true };
-      if (checked.failure) throw checked.failure;
+      for (const texts of writeBatches(splitter.push(chunk), written)) {
+        const checked = checkFrames(texts, usage);
+        const { frames } = checked;
+        outcome.frames += frames.length;
+        const text = repairer ? repaired(frames.flatMap(({ frame, json }) => repairer.frame(frame, json)), tracker) : observed(frames, tracker);
+        if (text && !out.write(text)) await drained(out);
+        else if (text && !written) await sent();
+        written ||= text !== '';
+        if (out.destroyed) return { ...outcome, clientGone: true };
+        if (checked.failure) throw checked.failure;
+      }
     }
     if (repairer) {
       const tail = repaired(repairer.end(), tracker);
@@ -69,6 +74,27 @@ export async function pipeSse(
   if (outcome.failure && !out.destroyed) out.write(tracker.failureTail(outcome.failure));
   out.end();
   return outcome;
+}
+
+/**
+ * The frames of one network chunk, in the batches they are written in: one
+ * write per chunk (a write per frame costs more than the frames' repairs),
+ * except before anything reached the client, when the first frame goes out
+ * alone. A user waits on the first token, and an upstream that sends a burst
+ * (a whole short answer in one chunk) must not hold it back while the rest
+ * of the burst is checked and repaired.
+ */
+export function writeBatches(texts: string[], written: boolean): string[][] {
+  return written || texts.length < 2 ? [texts] : [texts.slice(0, 1), texts.slice(1)];
+}
+
+/**
+ * Resolves once Node has handed the first write to the socket. Node corks a
+ * response's socket on its first write and uncorks it on the next tick, so
+ * without this turn the first frame would wait for the rest of the burst.
+ */
+export function sent(): Promise<void> {
+  return new Promise((resolve) => process.nextTick(resolve));
 }
 
 function observed(frames: CheckedFrame[], tracker: StreamTracker): string {

@@ -4,7 +4,7 @@ import type { IrStreamDecoder, IrStreamEncoder, IrStreamEvent } from '../ir/stre
 import { FrameSplitter } from '../sse/frame-splitter.js';
 import type { StreamRepairer } from '../repairs/pipeline.js';
 import { checkFrames } from './frame-check.js';
-import { drained, SSE_HEADERS, streamFailure, type StreamOutcome } from './sse-response.js';
+import { drained, sent, SSE_HEADERS, streamFailure, writeBatches, type StreamOutcome } from './sse-response.js';
 import { irSeenUsage } from './stream-usage.js';
 
 /**
@@ -35,23 +35,29 @@ export async function translateSse(
       pending += encoder.encode(event);
     }
   };
+  let written = false;
   const flush = async (): Promise<void> => {
     const text = pending;
     pending = '';
     if (text && !out.write(text)) await drained(out);
+    else if (text && !written) await sent();
+    written ||= text !== '';
   };
   try {
     for await (const chunk of source) {
-      const checked = checkFrames(splitter.push(chunk));
-      for (const { frame: parsed, json } of checked.frames) {
-        outcome.frames += 1;
-        for (const frame of repairer ? repairer.frame(parsed, json) : [parsed]) {
-          if (frame.data !== undefined) queue(decoder.frame(frame.event, frame.data));
+      // The first frame apart until something reached the client (writeBatches).
+      for (const texts of writeBatches(splitter.push(chunk), written)) {
+        const checked = checkFrames(texts);
+        for (const { frame: parsed, json } of checked.frames) {
+          outcome.frames += 1;
+          for (const frame of repairer ? repairer.frame(parsed, json) : [parsed]) {
+            if (frame.data !== undefined) queue(decoder.frame(frame.event, frame.data));
+          }
         }
+        await flush();
+        if (out.destroyed) return { ...outcome, clientGone: true };
+        if (checked.failure) throw checked.failure;
       }
-      await flush();
-      if (out.destroyed) return { ...outcome, clientGone: true };
-      if (checked.failure) throw checked.failure;
     }
     for (const frame of repairer?.end() ?? []) {
       if (frame.data !== undefined) queue(decoder.frame(frame.event, frame.data));

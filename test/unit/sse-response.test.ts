@@ -5,7 +5,8 @@ import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INBOUND } from '../../src/dialects/inbound.js';
 import type { InboundDialect } from '../../src/dialects/dialect.js';
-import { pipeSse } from '../../src/server/sse-response.js';
+import { pipeSse, writeBatches } from '../../src/server/sse-response.js';
+import type { ServerResponse } from 'node:http';
 
 /**
  * A stream that breaks after a few frames must end with the dialect's error
@@ -69,5 +70,40 @@ describe('pipeSse failure tails', () => {
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const raw = await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)).text();
     expect(raw).toBe(frames.join(''));
+  });
+});
+
+describe('writes', () => {
+  /** A response that records each write. */
+  function recordingResponse(): { response: ServerResponse; writes: string[] } {
+    const writes: string[] = [];
+    const response = {
+      headersSent: false,
+      destroyed: false,
+      writeHead: () => response,
+      write: (text: string) => writes.push(text) > 0,
+      end: () => undefined,
+    };
+    return { response: response as unknown as ServerResponse, writes };
+  }
+
+  it('the first frame of a burst goes out on its own, then one write per network chunk', async () => {
+    const burst = [chatChunk({ role: 'assistant', content: '' }), chatChunk({ content: 'a' }), chatChunk({ content: 'b' })];
+    const later = [chatChunk({ content: 'c' }), 'data: [DONE]\n\n'];
+    async function* source() {
+      yield encoder.encode(burst.join(''));
+      yield encoder.encode(later.join(''));
+    }
+    const { response, writes } = recordingResponse();
+    const outcome = await pipeSse(source(), response, INBOUND['openai-chat'].createTracker());
+    expect(outcome.failure).toBeUndefined();
+    expect(writes).toEqual([burst[0], burst.slice(1).join(''), later.join('')]);
+  });
+
+  it('writeBatches splits only before the first write, and only a chunk of several frames', () => {
+    expect(writeBatches(['a', 'b', 'c'], false)).toEqual([['a'], ['b', 'c']]);
+    expect(writeBatches(['a', 'b', 'c'], true)).toEqual([['a', 'b', 'c']]);
+    expect(writeBatches(['a'], false)).toEqual([['a']]);
+    expect(writeBatches([], false)).toEqual([[]]);
   });
 });
