@@ -21,8 +21,8 @@ const BENCH = fileURLToPath(new URL('.', import.meta.url));
 
 /** Sizes of the run; every figure is the median of RUNS runs. */
 const SIZE = quick
-  ? { runs: 5, requests: 60, warmup: 20, ttfbRequests: 30, seconds: 2, longStreams: 1, pacedStreams: 1, slowStreams: 1000, soak: 10_000 }
-  : { runs: 5, requests: 400, warmup: 100, ttfbRequests: 150, seconds: 10, longStreams: 3, pacedStreams: 3, slowStreams: 1000, soak: 100_000 };
+  ? { runs: 5, requests: 60, warmup: 20, ttfbRequests: 30, seconds: 2, longStreams: 1, pacedStreams: 2, slowStreams: 1000, soak: 10_000 }
+  : { runs: 5, requests: 400, warmup: 100, ttfbRequests: 150, seconds: 10, longStreams: 3, pacedStreams: 8, slowStreams: 1000, soak: 100_000 };
 const LONG_STREAM_WORDS = 4998; // + "You said:" = 5,000 text deltas
 const PACED_WORDS = 62; // + "You said:" = 64 deltas
 const SLOW_WORDS = 30; // slow-drip: 200 ms per frame, about 7 s per stream

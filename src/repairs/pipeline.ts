@@ -96,9 +96,9 @@ function toWireEvent(event: string | undefined, data: string): WireEvent {
   return { event, data, json };
 }
 
-/** Re-serialises a repaired event: `json` wins over `data`, since repairs mutate the object. */
+/** An event as a frame: serialised again only when a repair changed or made it (`json` then wins over `data`). */
 function toFrame(event: WireEvent): SseFrame {
-  return { event: event.event, data: event.json ? JSON.stringify(event.json) : event.data };
+  return { event: event.event, data: event.edited && event.json ? JSON.stringify(event.json) : event.data };
 }
 
 /** SSE text of repaired frames, for a passthrough client. */

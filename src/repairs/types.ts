@@ -85,6 +85,20 @@ export interface WireEvent {
   event: string | undefined;
   data: string;
   json: Record<string, unknown> | undefined;
+  /**
+   * Set (with `markEdited`) by a repair that changed `json`, and on every
+   * event a repair makes: such an event is serialised again. An event no
+   * repair marked goes out as the upstream's own text, unparsed twice and
+   * byte for byte. A repair that changes `json` without marking it has no
+   * effect, which its on/off test shows.
+   */
+  edited?: boolean;
+}
+
+/** Marks an event whose `json` a repair changed (see WireEvent.edited). */
+export function markEdited(event: WireEvent): WireEvent {
+  event.edited = true;
+  return event;
 }
 
 export interface StreamRepair {

@@ -23,7 +23,12 @@ export function parseFrame(text: string): SseFrame {
   return { event, data: data?.join('\n') };
 }
 
-/** One frame's text: `event:` line when given, then the data. */
+/**
+ * One frame's text: `event:` line when given, then the data, one `data:`
+ * line per line of it (a relayed upstream frame may spread its JSON over
+ * several data lines, which parseFrame joined with "\n").
+ */
 export function formatFrame(data: string, event?: string): string {
-  return event === undefined ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`;
+  const lines = data.includes('\n') ? data.replaceAll('\n', '\ndata: ') : data;
+  return event === undefined ? `data: ${lines}\n\n` : `event: ${event}\ndata: ${lines}\n\n`;
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FrameSplitter } from '../../src/sse/frame-splitter.js';
-import { parseFrame } from '../../src/sse/parse-frame.js';
+import { formatFrame, parseFrame } from '../../src/sse/parse-frame.js';
 
 const encoder = new TextEncoder();
 const STREAM = [
@@ -41,5 +41,15 @@ describe('parseFrame', () => {
     expect(parseFrame('event: x\ndata: line one\ndata: line two\n\n')).toEqual({ event: 'x', data: 'line one\nline two' });
     expect(parseFrame(': keepalive\n\n')).toEqual({ event: undefined, data: undefined });
     expect(parseFrame('data:no-space\n\n').data).toBe('no-space');
+  });
+});
+
+describe('formatFrame', () => {
+  it('writes data spread over several lines as one data: line each, so parseFrame reads back the same frame', () => {
+    const data = '{\n  "type": "ping"\n}';
+    const text = formatFrame(data, 'ping');
+    expect(text).toBe('event: ping\ndata: {\ndata:   "type": "ping"\ndata: }\n\n');
+    expect(parseFrame(text)).toEqual({ event: 'ping', data });
+    expect(formatFrame('{"a":1}')).toBe('data: {"a":1}\n\n');
   });
 });

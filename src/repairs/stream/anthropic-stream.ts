@@ -29,14 +29,14 @@
  */
 import { anthropicErrorBody } from '../../dialects/anthropic-messages/errors.js';
 import { ProxyError } from '../../errors/proxy-error.js';
-import type { Repair, StreamRepair, WireEvent } from '../types.js';
+import { markEdited, type Repair, type StreamRepair, type WireEvent } from '../types.js';
 import { isRecord, numberOr, stringOr, type JsonObject } from '../../dialects/common/json.js';
 
 /** Block types that stay usable when the upstream restarts while they are open. */
 const SAFE_TO_CUT = new Set(['text']);
 
 function anthropicEvent(json: JsonObject & { type: string }): WireEvent {
-  return { event: json.type, data: JSON.stringify(json), json };
+  return { event: json.type, data: JSON.stringify(json), json, edited: true };
 }
 
 class AnthropicStream implements StreamRepair {
@@ -67,7 +67,7 @@ class AnthropicStream implements StreamRepair {
       case 'content_block_start':
       case 'content_block_delta':
       case 'content_block_stop':
-        this.block(type, json);
+        this.block(type, event, json);
         return [event];
       case 'message_delta':
         if (isRecord(json.delta) && typeof json.delta.stop_reason === 'string') this.stopReason = true;
@@ -85,11 +85,14 @@ class AnthropicStream implements StreamRepair {
     return [anthropicEvent({ type: 'message_stop' })];
   }
 
-  private block(type: string, json: JsonObject): void {
+  private block(type: string, event: WireEvent, json: JsonObject): void {
     const upstreamIndex = numberOr(json.index);
     if (upstreamIndex === undefined) return;
     const index = upstreamIndex + this.offset;
-    if (this.offset !== 0) json.index = index;
+    if (this.offset !== 0) {
+      json.index = index;
+      markEdited(event);
+    }
     if (type === 'content_block_start') {
       this.open.set(index, stringOr(isRecord(json.content_block) ? json.content_block.type : undefined) ?? 'unknown');
       this.blocks = Math.max(this.blocks, index + 1);

@@ -30,7 +30,7 @@
  * `chat-usage-after-finish`, `chat-no-done`.
  */
 import { randomUUID } from 'node:crypto';
-import type { Repair, RepairContext, StreamRepair, WireEvent } from '../types.js';
+import { markEdited, type Repair, type RepairContext, type StreamRepair, type WireEvent } from '../types.js';
 import { flattenDelta, flattenMessage } from './chat-list-content.js';
 import { isRecord, records, type JsonObject } from '../../dialects/common/json.js';
 
@@ -78,15 +78,19 @@ class ChatChunks implements StreamRepair {
     const json = event.json;
     // Non-JSON data and mid-stream error bodies (`{"error": …}`) pass as they are.
     if (!json || json.error !== undefined) return [...this.release(), event];
-    this.completeIdentity(json);
+    if (this.completeIdentity(json)) markEdited(event);
     records(json.choices).forEach((choice, position) => {
       // A minimal chunk has no choice index: read as the choice's position (one choice per chunk in practice).
-      if (typeof choice.index !== 'number') choice.index = position;
-      if (isRecord(choice.delta)) flattenDelta(choice.delta);
+      if (typeof choice.index !== 'number') {
+        choice.index = position;
+        markEdited(event);
+      }
+      if (isRecord(choice.delta) && flattenDelta(choice.delta)) markEdited(event);
     });
     const held = this.held;
     if (held?.json && isUsageOnly(json)) {
       held.json.usage = json.usage;
+      markEdited(held);
       this.held = undefined;
       return includeUsage.get(this.context) ? [held, event] : [held];
     }
@@ -114,10 +118,10 @@ class ChatChunks implements StreamRepair {
     return held ? [held] : [];
   }
 
-  /** Fields a chunk lacks come from the first chunk that had them, else are minted once per stream. */
-  private completeIdentity(json: JsonObject): void {
+  /** Fields a chunk lacks come from the first chunk that had them, else are minted once per stream. Returns whether any was missing. */
+  private completeIdentity(json: JsonObject): boolean {
     for (const key of IDENTITY) if (absent(this.identity[key]) && !absent(json[key])) this.identity[key] = json[key];
-    if (IDENTITY.every((key) => !absent(json[key]))) return;
+    if (IDENTITY.every((key) => !absent(json[key]))) return false;
     const minted: JsonObject = {
       id: `chatcmpl-${randomUUID()}`,
       object: 'chat.completion.chunk',
@@ -130,6 +134,7 @@ class ChatChunks implements StreamRepair {
     for (const key of Object.keys(json)) delete json[key];
     for (const key of IDENTITY) json[key] = absent(own[key]) ? this.identity[key] : own[key];
     for (const [key, value] of Object.entries(own)) if (!IDENTITY.includes(key as (typeof IDENTITY)[number])) json[key] = value;
+    return true;
   }
 }
 

@@ -21,13 +21,17 @@ export function readListContent(content: unknown[]): { text: string; reasoning: 
   return { text, reasoning };
 }
 
-/** A stream delta with list content: string `content` when there is text, `reasoning_content` when there is reasoning. */
-export function flattenDelta(delta: JsonObject): void {
-  if (!Array.isArray(delta.content)) return;
+/**
+ * A stream delta with list content: string `content` when there is text,
+ * `reasoning_content` when there is reasoning. Returns whether there was any to read.
+ */
+export function flattenDelta(delta: JsonObject): boolean {
+  if (!Array.isArray(delta.content)) return false;
   const { text, reasoning } = readListContent(delta.content);
   if (text === '') delete delta.content;
   else delta.content = text;
   if (reasoning !== '') delta.reasoning_content = `${stringOr(delta.reasoning_content) ?? ''}${reasoning}`;
+  return true;
 }
 
 /**

@@ -16,7 +16,7 @@
  * consistent stream is unchanged by it. Runs after long-ids.
  * Emulator: `responses-item-id-drift`.
  */
-import type { Repair, StreamRepair, WireEvent } from '../types.js';
+import { markEdited, type Repair, type StreamRepair, type WireEvent } from '../types.js';
 import { isRecord, numberOr, stringOr } from '../../dialects/common/json.js';
 
 function itemIdDrift(): StreamRepair {
@@ -31,9 +31,15 @@ function itemIdDrift(): StreamRepair {
       if (json.type === 'response.output_item.added' && itemId && !idByIndex.has(index)) idByIndex.set(index, itemId);
       const canonical = idByIndex.get(index);
       if (canonical === undefined) return [event];
-      if (typeof json.item_id === 'string' && json.item_id !== canonical) json.item_id = canonical;
+      if (typeof json.item_id === 'string' && json.item_id !== canonical) {
+        json.item_id = canonical;
+        markEdited(event);
+      }
       // `.done` must name the item `.added` announced, or the SDK sees a conflicting identity.
-      if (item && itemId && itemId !== canonical && json.type === 'response.output_item.done') item.id = canonical;
+      if (item && itemId && itemId !== canonical && json.type === 'response.output_item.done') {
+        item.id = canonical;
+        markEdited(event);
+      }
       return [event];
     },
     end: () => [],

@@ -12,7 +12,7 @@
  * surfaces; answers, streams, and the `input` items of the request.
  * Emulator: `responses-long-ids`.
  */
-import type { Repair } from '../types.js';
+import { markEdited, type Repair } from '../types.js';
 import { MAX_ID_LENGTH, shortenId } from './id-shortener.js';
 import { isRecord, records, type JsonObject } from '../../dialects/common/json.js';
 
@@ -74,7 +74,7 @@ export const longIdsRepair: Repair = {
   responseMayChange: (text) => LONG_ID.test(text),
   stream: () => ({
     event(event) {
-      if (event.json) shortenIdsIn(event.json);
+      if (event.json && shortenIdsIn(event.json)) markEdited(event);
       return [event];
     },
     end: () => [],

@@ -1,4 +1,4 @@
-import type { WireEvent } from '../types.js';
+import { markEdited, type WireEvent } from '../types.js';
 import { isRecord, type JsonObject } from '../../dialects/common/json.js';
 
 /** A function-call output item. */
@@ -8,7 +8,7 @@ export function isFunctionCall(item: unknown): item is JsonObject {
 
 /** A Responses event made by a repair: the `event:` line repeats the JSON's `type`, as the real API's do. */
 export function responsesEvent(json: JsonObject & { type: string }): WireEvent {
-  return { event: json.type, data: JSON.stringify(json), json };
+  return { event: json.type, data: JSON.stringify(json), json, edited: true };
 }
 
 /**
@@ -21,10 +21,15 @@ export class SequenceNumbers {
   private next: number | undefined;
 
   stamp(events: WireEvent[]): WireEvent[] {
-    for (const { json } of events) {
+    for (const event of events) {
+      const json = event.json;
       if (!json || typeof json.sequence_number !== 'number') continue;
       this.next ??= json.sequence_number;
-      json.sequence_number = this.next++;
+      if (json.sequence_number !== this.next) {
+        json.sequence_number = this.next;
+        markEdited(event);
+      }
+      this.next += 1;
     }
     return events;
   }

@@ -20,7 +20,7 @@
  * Emulator: `responses-completed-empty-output`,
  * `responses-usage-without-total-tokens`, `responses-no-terminal-event`.
  */
-import type { Repair, StreamRepair, WireEvent } from '../types.js';
+import { markEdited, type Repair, type StreamRepair, type WireEvent } from '../types.js';
 import { isRecord, numberOr, type JsonObject } from '../../dialects/common/json.js';
 import { responsesEvent, SequenceNumbers } from './responses-events.js';
 
@@ -57,7 +57,7 @@ class ResponsesTerminal implements StreamRepair {
     }
     if (TERMINAL.has(type)) {
       this.terminated = true;
-      if (type !== 'response.failed' && isRecord(json.response)) this.complete(json.response);
+      if (type !== 'response.failed' && isRecord(json.response) && this.complete(json.response)) markEdited(event);
     }
     return this.sequence.stamp([event]);
   }
@@ -69,15 +69,17 @@ class ResponsesTerminal implements StreamRepair {
     return [responsesEvent({ type: 'response.completed', sequence_number: this.sequence.peek(), response })];
   }
 
-  /** The final output is every item seen done, in output order, when the upstream's terminal event lists none. */
-  private complete(response: JsonObject): void {
+  /**
+   * The final output is every item seen done, in output order, when the
+   * upstream's terminal event lists none. Returns whether it changed anything.
+   */
+  private complete(response: JsonObject): boolean {
     const listed = Array.isArray(response.output) ? response.output : [];
-    if (listed.length === 0 && this.doneItems.size > 0) {
-      response.output = [...this.doneItems.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
-    }
+    const outputMissing = listed.length === 0 && this.doneItems.size > 0;
+    if (outputMissing) response.output = [...this.doneItems.entries()].sort(([a], [b]) => a - b).map(([, item]) => item);
     // A synthesised terminal event has no usage to report: the upstream never
     // sent one, and the proxy does not invent token counts (it stays null).
-    completeUsage(response.usage);
+    return completeUsage(response.usage) || outputMissing;
   }
 }
 

@@ -22,7 +22,7 @@
  * `responses-function-call-arguments-at-done`,
  * `responses-function-call-done-only`, `responses-function-call-repeated`.
  */
-import type { Repair, RepairContext, StreamRepair, WireEvent } from '../types.js';
+import { markEdited, type Repair, type RepairContext, type StreamRepair, type WireEvent } from '../types.js';
 import { isRecord, numberOr, stringOr, type JsonObject } from '../../dialects/common/json.js';
 import { isFunctionCall, responsesEvent, SequenceNumbers } from './responses-events.js';
 import { lifecycleBroken, provokeCall } from './tool-call-probe.js';
@@ -58,7 +58,7 @@ class ToolCallLifecycle implements StreamRepair {
   event(event: WireEvent): WireEvent[] {
     const json = event.json;
     if (!json) return [event];
-    if (json.type === 'response.completed' || json.type === 'response.incomplete') this.dedupeFinalOutput(json);
+    if ((json.type === 'response.completed' || json.type === 'response.incomplete') && this.dedupeFinalOutput(json)) markEdited(event);
     const index = numberOr(json.output_index);
     if (index === undefined) return this.sequence.stamp([event]);
     const handler = typeof json.type === 'string' ? this.handlers[json.type] : undefined;
@@ -187,9 +187,9 @@ class ToolCallLifecycle implements StreamRepair {
   }
 
   /** The final `output` lists each call once, like the stream now does. */
-  private dedupeFinalOutput(json: JsonObject): void {
+  private dedupeFinalOutput(json: JsonObject): boolean {
     const response = json.response;
-    if (!isRecord(response) || !Array.isArray(response.output)) return;
+    if (!isRecord(response) || !Array.isArray(response.output)) return false;
     const seen = new Set<string>();
     const output = response.output.filter((item: unknown) => {
       const callId = isFunctionCall(item) ? stringOr(item.call_id) : undefined;
@@ -198,7 +198,9 @@ class ToolCallLifecycle implements StreamRepair {
       seen.add(callId);
       return true;
     });
-    if (output.length !== response.output.length) response.output = output;
+    if (output.length === response.output.length) return false;
+    response.output = output;
+    return true;
   }
 }
 
