@@ -34,8 +34,12 @@ export type IrDelta =
 
 /** Turns upstream SSE frames into IR events. */
 export interface IrStreamDecoder {
-  /** One parsed upstream frame. */
-  frame(event: string | undefined, data: string): IrStreamEvent[];
+  /**
+   * One upstream frame. `parsed` is its data as a JSON object when the relay
+   * has parsed it already (to check it and run the repairs): the decoder then
+   * reads that object instead of parsing the text a second time.
+   */
+  frame(event: string | undefined, data: string, parsed?: Record<string, unknown>): IrStreamEvent[];
   /** The upstream ended: close open blocks, and emit `finish` or `error` if none came. */
   end(): IrStreamEvent[];
 }

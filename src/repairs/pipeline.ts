@@ -62,14 +62,14 @@ export class StreamRepairer {
    * which saves a second JSON.parse per event on the hot path; the repairs may
    * mutate it, so it must belong to this frame alone.
    */
-  frame(frame: SseFrame, parsed?: Record<string, unknown>): SseFrame[] {
+  frame(frame: SseFrame, parsed?: Record<string, unknown>): RepairedFrame[] {
     if (frame.data === undefined) return [frame];
     const event: WireEvent = parsed ? { event: frame.event, data: frame.data, json: parsed } : toWireEvent(frame.event, frame.data);
     return this.run(0, [event]).map(toFrame);
   }
 
   /** The upstream ended: each stage's leftovers pass through the stages after it. */
-  end(): SseFrame[] {
+  end(): RepairedFrame[] {
     let pending: WireEvent[] = [];
     for (const stage of this.stages) {
       pending = pending.flatMap((event) => stage.event(event));
@@ -96,9 +96,15 @@ function toWireEvent(event: string | undefined, data: string): WireEvent {
   return { event, data, json };
 }
 
+/** A repaired frame, with its data still parsed (`json`) for a decoder that would otherwise parse it again. */
+export interface RepairedFrame extends SseFrame {
+  json?: Record<string, unknown>;
+}
+
 /** An event as a frame: serialised again only when a repair changed or made it (`json` then wins over `data`). */
-function toFrame(event: WireEvent): SseFrame {
-  return { event: event.event, data: event.edited && event.json ? JSON.stringify(event.json) : event.data };
+function toFrame(event: WireEvent): RepairedFrame {
+  const data = event.edited && event.json ? JSON.stringify(event.json) : event.data;
+  return event.json ? { event: event.event, data, json: event.json } : { event: event.event, data };
 }
 
 /** SSE text of repaired frames, for a passthrough client. */

@@ -50,8 +50,8 @@ export async function translateSse(
         const checked = checkFrames(texts);
         for (const { frame: parsed, json } of checked.frames) {
           outcome.frames += 1;
-          for (const frame of repairer ? repairer.frame(parsed, json) : [parsed]) {
-            if (frame.data !== undefined) queue(decoder.frame(frame.event, frame.data));
+          for (const frame of repairer ? repairer.frame(parsed, json) : [{ ...parsed, json }]) {
+            if (frame.data !== undefined) queue(decoder.frame(frame.event, frame.data, frame.json));
           }
         }
         await flush();
@@ -60,7 +60,7 @@ export async function translateSse(
       }
     }
     for (const frame of repairer?.end() ?? []) {
-      if (frame.data !== undefined) queue(decoder.frame(frame.event, frame.data));
+      if (frame.data !== undefined) queue(decoder.frame(frame.event, frame.data, frame.json));
     }
     queue(decoder.end());
     await flush();

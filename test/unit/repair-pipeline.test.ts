@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { activeRepairs, createStreamRepairer } from '../../src/repairs/pipeline.js';
 import { markEdited, type Repair, type RepairContext, type WireEvent } from '../../src/repairs/types.js';
+import type { SseFrame } from '../../src/sse/parse-frame.js';
 
 const context = {} as RepairContext;
 const repair = (id: string, extra: Partial<Repair>): Repair => ({
@@ -32,6 +33,9 @@ describe('activeRepairs', () => {
   });
 });
 
+/** What goes on the wire: the frames' event and data (they also carry their parsed data, for a decoder). */
+const wire = (frames: readonly SseFrame[] | undefined) => frames?.map(({ event, data }) => ({ event, data }));
+
 describe('StreamRepairer', () => {
   it('is absent when no active repair touches streams', () => {
     expect(createStreamRepairer([repair('request-only', { request: () => undefined })], context)).toBeUndefined();
@@ -55,9 +59,9 @@ describe('StreamRepairer', () => {
       }),
     });
     const repairer = createStreamRepairer([holdBack, stamp], context);
-    expect(repairer?.frame({ event: undefined, data: '{"n":1}' })).toEqual([{ event: undefined, data: '{"n":1,"stamped":true}' }]);
-    expect(repairer?.frame({ event: undefined, data: '{"n":2,"hold":true}' })).toEqual([]);
-    expect(repairer?.end()).toEqual([
+    expect(wire(repairer?.frame({ event: undefined, data: '{"n":1}' }))).toEqual([{ event: undefined, data: '{"n":1,"stamped":true}' }]);
+    expect(wire(repairer?.frame({ event: undefined, data: '{"n":2,"hold":true}' }))).toEqual([]);
+    expect(wire(repairer?.end())).toEqual([
       { event: undefined, data: '{"n":2,"hold":true,"stamped":true}' },
       { event: undefined, data: '[DONE]' },
     ]);
@@ -78,7 +82,7 @@ describe('StreamRepairer', () => {
     });
     const repairer = createStreamRepairer([renumber], context);
     // Spacing and escapes the proxy would not write itself: kept, since nothing changed this event.
-    expect(repairer?.frame({ event: 'e', data: '{ "n": 1, "s": "caf\\u00e9" }' })).toEqual([{ event: 'e', data: '{ "n": 1, "s": "caf\\u00e9" }' }]);
-    expect(repairer?.frame({ event: 'e', data: '{ "n": 2 }' })).toEqual([{ event: 'e', data: '{"n":20}' }]);
+    expect(wire(repairer?.frame({ event: 'e', data: '{ "n": 1, "s": "caf\\u00e9" }' }))).toEqual([{ event: 'e', data: '{ "n": 1, "s": "caf\\u00e9" }' }]);
+    expect(wire(repairer?.frame({ event: 'e', data: '{ "n": 2 }' }))).toEqual([{ event: 'e', data: '{"n":20}' }]);
   });
 });

@@ -78,10 +78,10 @@ export class MessagesStreamDecoder implements IrStreamDecoder {
 
   constructor(private readonly model: string) {}
 
-  frame(event: string | undefined, data: string): IrStreamEvent[] {
+  frame(event: string | undefined, data: string, parsed?: JsonObject): IrStreamEvent[] {
     if (this.done) return [];
     // Anthropic never sends non-JSON data; such a frame carries nothing to decode.
-    const json = parseObject(data);
+    const json = parsed ?? parseObject(data);
     const type = stringOr(json?.type) ?? event;
     if (!json || !type) return [];
     switch (type) {

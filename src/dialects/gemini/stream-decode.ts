@@ -45,11 +45,11 @@ export class GeminiStreamDecoder implements IrStreamDecoder {
     private readonly options: GeminiDecoderOptions = {},
   ) {}
 
-  frame(_event: string | undefined, data: string): IrStreamEvent[] {
+  frame(_event: string | undefined, data: string, parsed?: JsonObject): IrStreamEvent[] {
     if (this.done) return [];
     // Not Gemini's, but a relay in between may add OpenAI's end marker: the upstream's end decides.
-    if (data.trim() === '[DONE]') return [];
-    const chunk = parseObject(data);
+    if (!parsed && data.trim() === '[DONE]') return [];
+    const chunk = parsed ?? parseObject(data);
     if (!chunk) return this.fail(new ProxyError('upstream', 'the upstream sent a stream chunk that is not a JSON object'));
     return this.chunk(chunk);
   }

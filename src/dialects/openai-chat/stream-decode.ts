@@ -39,10 +39,10 @@ export class ChatStreamDecoder implements IrStreamDecoder {
     this.provider = FAMILY_SIGNER[context.family];
   }
 
-  frame(_event: string | undefined, data: string): IrStreamEvent[] {
+  frame(_event: string | undefined, data: string, parsed?: JsonObject): IrStreamEvent[] {
     if (this.done) return [];
-    if (data === '[DONE]') return this.completed();
-    const chunk = parseObject(data);
+    if (!parsed && data === '[DONE]') return this.completed();
+    const chunk = parsed ?? parseObject(data);
     if (!chunk) return this.fail(new ProxyError('upstream', 'the upstream sent a stream chunk that is not a JSON object'));
     const error = errorInBody(chunk);
     if (error) return this.fail(error);

@@ -64,9 +64,9 @@ class ResponsesStreamDecoder implements IrStreamDecoder {
     this.blocks = new ItemBlocks((event) => this.push(event), FAMILY_SIGNER[context.family]);
   }
 
-  frame(event: string | undefined, data: string): IrStreamEvent[] {
+  frame(event: string | undefined, data: string, parsed?: JsonObject): IrStreamEvent[] {
     if (this.finished) return [];
-    const payload = parseObject(data);
+    const payload = parsed ?? parseObject(data);
     if (!payload) return [];
     this.out = [];
     const type = stringOr(payload.type) ?? event;
