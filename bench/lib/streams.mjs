@@ -55,5 +55,7 @@ export async function pacedRun(scenario, servers, { streams }) {
     run[`${name}GapP99`] = percentile(values, 99);
   }
   for (const target of targets) if (target.name !== 'direct') run[`${target.name}GapP99Added`] = run[`${target.name}GapP99`] - run.directGapP99;
+  // The floor's own jitter on this machine, at the same moment: what a proxy cannot do without.
+  run.proxyMinusFloorGapP99 = run.proxyGapP99 - run.floorGapP99;
   return run;
 }
