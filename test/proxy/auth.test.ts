@@ -17,6 +17,17 @@ const ask = (baseURL: string) =>
     messages: [{ role: 'user', content: 'ping' }],
   });
 
+/** A proxy authenticating with OAuth M2M against an emulator whose tokens live 41 s. */
+async function startM2mProxy() {
+  // 41 s lifetime: the SDK refreshes 40 s before expiry, so the first token is stale after ~1 s.
+  const emulator = await startEmulator({ tokenExpiresInSeconds: 41 });
+  const config = ConfigSchema.parse({
+    port: 0,
+    databricks: { host: emulator.url, clientId: EMULATOR_DEMO_CLIENT.clientId, clientSecret: EMULATOR_DEMO_CLIENT.clientSecret },
+  });
+  return { emulator, proxy: await startProxy(config, createLogger('silent')) };
+}
+
 // The SDK reads DATABRICKS_* and HOME from the process environment: isolate every test from the machine's.
 isolateDatabricksEnv();
 
@@ -33,13 +44,7 @@ describe('upstream auth', () => {
   });
 
   it('uses OAuth M2M, and 50 concurrent requests across a token expiry cause exactly one token request', async () => {
-    // 41 s lifetime: the SDK refreshes 40 s before expiry, so the first token is stale after ~1 s.
-    const emulator = await startEmulator({ tokenExpiresInSeconds: 41 });
-    const config = ConfigSchema.parse({
-      port: 0,
-      databricks: { host: emulator.url, clientId: EMULATOR_DEMO_CLIENT.clientId, clientSecret: EMULATOR_DEMO_CLIENT.clientSecret },
-    });
-    const proxy = await startProxy(config, createLogger('silent'));
+    const { emulator, proxy } = await startM2mProxy();
     try {
       expect(proxy.workspace.auth.method).toBe('oauth-m2m');
       expect(emulator.counters.tokenRequests).toBe(1);
@@ -54,12 +59,7 @@ describe('upstream auth', () => {
   });
 
   it('reuses the Authorization value for a moment without asking the SDK, and asks again after invalidate()', async () => {
-    const emulator = await startEmulator({ tokenExpiresInSeconds: 41 });
-    const config = ConfigSchema.parse({
-      port: 0,
-      databricks: { host: emulator.url, clientId: EMULATOR_DEMO_CLIENT.clientId, clientSecret: EMULATOR_DEMO_CLIENT.clientSecret },
-    });
-    const proxy = await startProxy(config, createLogger('silent'));
+    const { emulator, proxy } = await startM2mProxy();
     try {
       const { auth } = proxy.workspace;
       // Fetched while the proxy started: handed out at once, no await, no token request.
