@@ -17,10 +17,10 @@ function applies(repair: Repair, route: Route): boolean {
  * route (both are fixed for the life of a proxy).
  */
 export function activeRepairs(route: Route, config: Config, registry: readonly Repair[] = REPAIRS): readonly Repair[] {
-  const perRegistry = memo.get(config) ?? new WeakMap<readonly Repair[], Map<string, readonly Repair[]>>();
-  memo.set(config, perRegistry);
-  const perRoute = perRegistry.get(registry) ?? new Map<string, readonly Repair[]>();
-  perRegistry.set(registry, perRoute);
+  let perRegistry = memo.get(config);
+  if (!perRegistry) memo.set(config, (perRegistry = new WeakMap()));
+  let perRoute = perRegistry.get(registry);
+  if (!perRoute) perRegistry.set(registry, (perRoute = new Map()));
   const key = `${route.upstream} ${route.surface} ${route.family}`;
   let repairs = perRoute.get(key);
   if (!repairs) {
