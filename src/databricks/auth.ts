@@ -67,13 +67,19 @@ export class UpstreamAuth {
     return this.inFlight;
   }
 
+  /** The Authorization value handed out last (possibly past its reuse window), without asking the SDK. */
+  get lastAuthorization(): string | undefined {
+    return this.recent?.value;
+  }
+
   /**
    * Forget the cached token (after an upstream 401: the token may have been
    * revoked). A fresh SDK Config has an empty token cache, so the next call
    * fetches a new token through the same chain.
    */
   invalidate(): void {
-    this.recent = undefined;
+    // Expired, not forgotten: lastAuthorization still names it, since an upstream may yet echo it.
+    if (this.recent) this.recent.until = 0;
     this.sdk = createSdkConfig(this.settings);
   }
 

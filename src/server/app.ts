@@ -8,7 +8,7 @@ import type { Logger } from '../logging/logger.js';
 import type { ProxyContext } from './forward.js';
 import { shutdownError, type InFlight } from './in-flight.js';
 import { registerAccessControl } from './access.js';
-import { createErrorScrubber } from './error-scrub.js';
+import { createErrorScrubber, createTextScrubber } from './error-scrub.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { registerInferenceRoutes } from './routes/inference.js';
 import { registerModelRoutes } from './routes/models.js';
@@ -35,7 +35,8 @@ export function buildApp({ config, workspace, logger, version, inFlight }: AppOp
     // Requests arriving during a shutdown get their 503 in their own dialect (hook below), not Fastify's body.
     return503OnClosing: false,
   });
-  const context: ProxyContext = { config, workspace, userAgent: `dbx-proxy/${version}`, inFlight };
+  const scrubText = createTextScrubber(config.databricks, config.server.apiKeys, () => workspace.auth.lastAuthorization);
+  const context: ProxyContext = { config, workspace, userAgent: `dbx-proxy/${version}`, inFlight, scrubText };
   // JSON bodies nested too deeply are refused before anything walks them (json-body.ts).
   registerJsonBodyParser(app);
 

@@ -19,18 +19,40 @@ export function createErrorScrubber(
   apiKeys: readonly string[],
   currentAuthorization: () => string | Promise<string>,
 ): (error: ProxyError) => Promise<ProxyError> {
-  const fixed = [...secretsOf(databricks), ...apiKeys];
+  const scrubText = scrubberOf(databricks, apiKeys);
   return async (error) => {
-    const secrets = [...fixed];
+    let authorization: string | undefined;
     try {
       // Cached by the auth layer (single flight), so this costs nothing on the error path.
-      const token = (await currentAuthorization()).replace(/^\S+\s+/, '');
-      if (token) secrets.push(token);
+      authorization = await currentAuthorization();
     } catch {
       // No current token (auth itself failing): the fixed secrets and the Bearer rule still apply.
     }
-    const message = scrub(error.message, secrets).replace(BEARER_VALUE, '$1[redacted]');
+    const message = scrubText(error.message, authorization);
     return message === error.message ? error : withMessage(error, message);
+  };
+}
+
+/**
+ * The same scrubbing for text already in a client's dialect: the error events
+ * of a relayed stream, whose messages the upstream wrote too. Synchronous, so
+ * it takes the Authorization value last sent upstream (the one an upstream
+ * could echo) rather than asking for a fresh one.
+ */
+export function createTextScrubber(
+  databricks: Config['databricks'],
+  apiKeys: readonly string[],
+  lastAuthorization: () => string | undefined,
+): (text: string) => string {
+  const scrubText = scrubberOf(databricks, apiKeys);
+  return (text) => scrubText(text, lastAuthorization());
+}
+
+function scrubberOf(databricks: Config['databricks'], apiKeys: readonly string[]): (text: string, authorization: string | undefined) => string {
+  const fixed = [...secretsOf(databricks), ...apiKeys];
+  return (text, authorization) => {
+    const token = authorization?.replace(/^\S+\s+/, '');
+    return scrub(text, token ? [...fixed, token] : fixed).replace(BEARER_VALUE, '$1[redacted]');
   };
 }
 

@@ -8,7 +8,7 @@ import type { IrRequest } from '../ir/request.js';
 import { createStreamRepairer, repairRequest, repairResponse } from '../repairs/pipeline.js';
 import type { Repair, RepairContext } from '../repairs/types.js';
 import type { RoutePlan } from '../routing/plan.js';
-import { pipeSse, type StreamOutcome } from './sse-response.js';
+import { pipeSse, type StreamOutcome, type TextScrubber } from './sse-response.js';
 import { translateSse } from './sse-translate.js';
 import { streamWholeAnswer } from './whole-answer-stream.js';
 import { USAGE_READERS } from './stream-usage.js';
@@ -30,7 +30,8 @@ export interface Exchange {
   upstreamBody(route: RouteRepairs): string;
   /** The client's JSON answer (its text, or an object to serialise) from the upstream's JSON answer. */
   answer(upstreamText: string, route: RouteRepairs): string | unknown;
-  relayStream(source: AsyncIterable<Uint8Array>, out: ServerResponse, route: RouteRepairs): Promise<StreamOutcome>;
+  /** `scrub` cleans the error events the upstream's messages end up in (a credential may be echoed). */
+  relayStream(source: AsyncIterable<Uint8Array>, out: ServerResponse, route: RouteRepairs, scrub?: TextScrubber): Promise<StreamOutcome>;
 }
 
 /**
@@ -63,11 +64,11 @@ export function passthroughExchange(inbound: InboundDialect, body: Record<string
       const answer = parseObject(text);
       return repairResponse(answer, repairs, context) ? JSON.stringify(answer) : text;
     },
-    relayStream: (source, out, route) => {
+    relayStream: (source, out, route, scrub) => {
       // The dialect's own codecs turn the whole answer into its stream.
       if (wholeAnswer) return relayWholeAnswer(source, out, route, wholeAnswer);
       const { repairs, context } = route;
-      return pipeSse(source, out, INBOUND[inbound].createTracker(), createStreamRepairer(repairs, context), USAGE_READERS[inbound]);
+      return pipeSse(source, out, INBOUND[inbound].createTracker(), createStreamRepairer(repairs, context), USAGE_READERS[inbound], scrub);
     },
   };
 }
@@ -91,7 +92,7 @@ export function translatedExchange(plan: RoutePlan, body: Record<string, unknown
       repairResponse(answer, repairs, context);
       return inbound.encodeResponse(upstream.decodeResponse(answer, codecContext, request), request, codecContext);
     },
-    relayStream: (source, out, route) => {
+    relayStream: (source, out, route, scrub) => {
       if (!streamsUpstream) return relayWholeAnswer(source, out, route, { inbound, upstream, request, codecContext });
       const { repairs, context } = route;
       return translateSse(
@@ -100,6 +101,7 @@ export function translatedExchange(plan: RoutePlan, body: Record<string, unknown
         upstream.createStreamDecoder(request, codecContext),
         inbound.createStreamEncoder(request, codecContext),
         createStreamRepairer(repairs, context),
+        scrub,
       );
     },
   };

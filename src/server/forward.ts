@@ -11,7 +11,7 @@ import { activeRepairs } from '../repairs/pipeline.js';
 import type { RepairContext } from '../repairs/types.js';
 import { passthroughExchange, translatedExchange, type Exchange, type RouteRepairs } from './exchange.js';
 import type { InFlight } from './in-flight.js';
-import type { StreamOutcome } from './sse-response.js';
+import type { StreamOutcome, TextScrubber } from './sse-response.js';
 
 export interface ProxyContext {
   config: Config;
@@ -19,6 +19,8 @@ export interface ProxyContext {
   userAgent: string;
   /** Running requests, for a graceful shutdown. */
   inFlight: InFlight;
+  /** Removes credentials from the error events of relayed streams (error-scrub.ts). */
+  scrubText: TextScrubber;
 }
 
 /** Client headers the upstream must see too, per upstream dialect; everything else (the client's own key above all) stays here. */
@@ -131,7 +133,7 @@ export async function forwardInference(
   reply.hijack();
   // Headers a repair set (notes to the client) must reach the raw response once Fastify lets go of it.
   for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
-  summary.stream = await exchange.relayStream(response.body, reply.raw, route);
+  summary.stream = await exchange.relayStream(response.body, reply.raw, route, context.scrubText);
 }
 
 function resolveModel(model: unknown, context: ProxyContext, inbound: InboundDialect): CatalogEntry {

@@ -37,6 +37,7 @@ export async function pipeSse(
   tracker: StreamTracker,
   repairer?: StreamRepairer,
   readUsage?: UsageReader,
+  scrub?: TextScrubber,
 ): Promise<StreamOutcome> {
   const splitter = new FrameSplitter();
   const outcome: StreamOutcome = { frames: 0, clientGone: false };
@@ -49,7 +50,7 @@ export async function pipeSse(
         const checked = checkFrames(texts, usage);
         const { frames } = checked;
         outcome.frames += frames.length;
-        const text = repairer ? repaired(frames.flatMap(({ frame, json }) => repairer.frame(frame, json)), tracker) : observed(frames, tracker);
+        const text = scrubErrors(repairer ? repaired(frames.flatMap(({ frame, json }) => repairer.frame(frame, json)), tracker) : observed(frames, tracker), scrub);
         if (text && !out.write(text)) await drained(out);
         else if (text && !written) await sent();
         written ||= text !== '';
@@ -58,7 +59,7 @@ export async function pipeSse(
       }
     }
     if (repairer) {
-      const tail = repaired(repairer.end(), tracker);
+      const tail = scrubErrors(repaired(repairer.end(), tracker), scrub);
       if (tail) out.write(tail);
     }
     if (!tracker.finished) {
@@ -71,9 +72,23 @@ export async function pipeSse(
     if (out.destroyed) return { ...outcome, clientGone: true };
     outcome.failure = streamFailure(error);
   }
-  if (outcome.failure && !out.destroyed) out.write(tracker.failureTail(outcome.failure));
+  if (outcome.failure && !out.destroyed) out.write(scrubErrors(tracker.failureTail(outcome.failure), scrub));
   out.end();
   return outcome;
+}
+
+/** Removes credentials from text before a client sees it (src/server/error-scrub.ts). */
+export type TextScrubber = (text: string) => string;
+
+/**
+ * Error events carry messages the upstream wrote, which may echo a
+ * credential: text holding one is scrubbed before it is written. Only error
+ * events are: `"error"` as a JSON key or value (`{"error": …}`, `"type":
+ * "error"`, `response.failed`), which text inside a JSON string cannot fake
+ * (its quotes are escaped), so ordinary frames cost one substring search.
+ */
+export function scrubErrors(text: string, scrub: TextScrubber | undefined): string {
+  return scrub && text.includes('"error"') ? scrub(text) : text;
 }
 
 /**

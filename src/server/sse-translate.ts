@@ -4,7 +4,7 @@ import type { IrStreamDecoder, IrStreamEncoder, IrStreamEvent } from '../ir/stre
 import { FrameSplitter } from '../sse/frame-splitter.js';
 import type { StreamRepairer } from '../repairs/pipeline.js';
 import { checkFrames } from './frame-check.js';
-import { drained, sent, SSE_HEADERS, streamFailure, writeBatches, type StreamOutcome } from './sse-response.js';
+import { drained, scrubErrors, sent, SSE_HEADERS, streamFailure, writeBatches, type StreamOutcome, type TextScrubber } from './sse-response.js';
 import { irSeenUsage } from './stream-usage.js';
 
 /**
@@ -19,6 +19,7 @@ export async function translateSse(
   decoder: IrStreamDecoder,
   encoder: IrStreamEncoder,
   repairer?: StreamRepairer,
+  scrub?: TextScrubber,
 ): Promise<StreamOutcome> {
   const splitter = new FrameSplitter();
   const outcome: StreamOutcome = { frames: 0, clientGone: false };
@@ -37,7 +38,7 @@ export async function translateSse(
   };
   let written = false;
   const flush = async (): Promise<void> => {
-    const text = pending;
+    const text = scrubErrors(pending, scrub);
     pending = '';
     if (text && !out.write(text)) await drained(out);
     else if (text && !written) await sent();

@@ -67,11 +67,14 @@ describe('upstream auth', () => {
       expect(typeof first).toBe('string');
       expect(first).toMatch(/^Bearer \S+/);
       auth.invalidate();
+      // Expired but still known: an upstream may yet echo it, so error scrubbing keeps it (error-scrub.ts).
+      expect(auth.lastAuthorization).toBe(first);
       const fresh = auth.authorization();
       expect(fresh).toBeInstanceOf(Promise);
       expect(await fresh).toMatch(/^Bearer \S+/);
       expect(emulator.counters.tokenRequests).toBe(2);
       expect(auth.authorization()).toBe(await fresh);
+      expect(auth.lastAuthorization).toBe(await fresh);
     } finally {
       await proxy.close();
       await emulator.close();
