@@ -21,8 +21,8 @@ const BENCH = fileURLToPath(new URL('.', import.meta.url));
 
 /** Sizes of the run; every figure is the median of RUNS runs. */
 const SIZE = quick
-  ? { runs: 5, requests: 60, warmup: 20, ttfbRequests: 30, seconds: 2, longStreams: 1, pacedStreams: 2, slowStreams: 1000, soak: 10_000 }
-  : { runs: 5, requests: 400, warmup: 100, ttfbRequests: 150, seconds: 10, longStreams: 3, pacedStreams: 8, slowStreams: 1000, soak: 100_000 };
+  ? { runs: 5, requests: 60, warmup: 20, ttfbRequests: 30, seconds: 2, longStreams: 1, pacedStreams: 2, slowStreams: 1000, soak: 10_000, soakWarmup: 20_000 }
+  : { runs: 5, requests: 400, warmup: 100, ttfbRequests: 150, seconds: 10, longStreams: 3, pacedStreams: 8, slowStreams: 1000, soak: 100_000, soakWarmup: 20_000 };
 const LONG_STREAM_WORDS = 4998; // + "You said:" = 5,000 text deltas
 const PACED_WORDS = 62; // + "You said:" = 64 deltas
 const SLOW_WORDS = 30; // slow-drip: 200 ms per frame, about 7 s per stream
@@ -50,6 +50,16 @@ async function stopAll(servers) {
   for (const server of Object.values(servers)) await server.stop();
 }
 
+/** `work` against a fresh set of servers, stopped afterwards. */
+async function withServers(faults, work) {
+  const fresh = await startAll(faults);
+  try {
+    return await work(fresh);
+  } finally {
+    await stopAll(fresh);
+  }
+}
+
 async function runs(label, once) {
   const perRun = [];
   for (let run = 0; run < SIZE.runs; run += 1) {
@@ -74,11 +84,17 @@ const results = {
 };
 
 mkdirSync(`${BENCH}results`, { recursive: true });
+// Memory figures come from fresh processes each run: RSS only grows within one.
+if (wanted('memory')) {
+  results.idleRssMb = await runs('idle RSS', () =>
+    withServers('', async (fresh) => {
+      await sleep(1500);
+      return Object.fromEntries(Object.entries(fresh).map(([name, server]) => [name, server.rssMb()]));
+    }),
+  );
+}
 let servers = await startAll();
 try {
-  await sleep(1500);
-  results.idleRssMb = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, server.rssMb()]));
-
   if (wanted('latency')) {
     results.latency = {};
     for (const scenario of latencyScenarios()) {
@@ -106,42 +122,36 @@ try {
       results.eventsPerSecond[scenario.name] = { kind: scenario.kind, peer: scenario.peer, ...(await runs(`5,000-delta stream ${scenario.name}`, () => eventsPerSecondRun(scenario, servers, { streams: SIZE.longStreams }))) };
     }
   }
-  if (wanted('memory')) {
-    const [scenario] = latencyScenarios();
-    log(`RSS over ${SIZE.soak} requests`);
-    results.soak = await rssOverRequests(servers.proxy, scenario.proxy, { total: SIZE.soak, warmup: 5_000 });
-  }
 } finally {
   await stopAll(servers);
 }
+if (wanted('memory')) {
+  // A fresh process grows its heap over its first ten thousand requests or so; growth is counted after a warm-up past that.
+  const [scenario] = latencyScenarios();
+  results.soak = await runs(`RSS over ${SIZE.soak} requests`, () =>
+    withServers('', async (fresh) => rssOverRequests(fresh.proxy, scenario.proxy, { total: SIZE.soak, warmup: SIZE.soakWarmup })),
+  );
+}
 
-if (wanted('paced') || wanted('memory')) {
+if (wanted('paced')) {
   // The emulator paces every stream 20 ms a frame (its steady-drip fault): the Busbar method (64 deltas, 20 ms).
-  servers = await startAll('steady-drip');
-  try {
-    if (wanted('paced')) {
-      results.paced = {};
-      for (const scenario of streamScenarios(longPrompt(PACED_WORDS))) {
-        results.paced[scenario.name] = { kind: scenario.kind, ...(await runs(`paced ${scenario.name}`, () => pacedRun(scenario, servers, { streams: SIZE.pacedStreams }))) };
-      }
+  results.paced = {};
+  await withServers('steady-drip', async (paced) => {
+    for (const scenario of streamScenarios(longPrompt(PACED_WORDS))) {
+      results.paced[scenario.name] = { kind: scenario.kind, ...(await runs(`paced ${scenario.name}`, () => pacedRun(scenario, paced, { streams: SIZE.pacedStreams }))) };
     }
-  } finally {
-    await stopAll(servers);
-  }
+  });
 }
 if (wanted('memory')) {
   // Slow streams: 200 ms a frame (slow-drip), all opened at once.
-  servers = await startAll('slow-drip');
-  try {
-    const [scenario] = streamScenarios(longPrompt(SLOW_WORDS));
-    log(`${SIZE.slowStreams} concurrent slow streams`);
-    results.slowStreams = {
-      proxy: await rssUnderStreams(servers.proxy, scenario.proxy, SIZE.slowStreams),
-      floor: await rssUnderStreams(servers.floor, scenario.upstream, SIZE.slowStreams),
-    };
-  } finally {
-    await stopAll(servers);
-  }
+  const [scenario] = streamScenarios(longPrompt(SLOW_WORDS));
+  results.slowStreams = await runs(`${SIZE.slowStreams} concurrent slow streams`, () =>
+    withServers('slow-drip', async (fresh) => {
+      const proxy = await rssUnderStreams(fresh.proxy, scenario.proxy, SIZE.slowStreams);
+      const floor = await rssUnderStreams(fresh.floor, scenario.upstream, SIZE.slowStreams);
+      return { streams: SIZE.slowStreams, proxyPeakRssMb: proxy.peakRssMb, proxySeconds: proxy.seconds, proxyStreamedOk: proxy.streamedOk, floorPeakRssMb: floor.peakRssMb, floorSeconds: floor.seconds };
+    }),
+  );
 }
 if (wanted('micro')) {
   log('stream pipeline microbenchmark');

@@ -48,5 +48,6 @@ export async function rssOverRequests(server, request, { total, warmup }) {
     await sleep(1000); // let the proxy settle (timers, sockets) before reading RSS
     checkpoints.push({ requests: done, rssMb: server.rssMb() });
   }
-  return { checkpoints, growthMb: checkpoints.at(-1).rssMb - checkpoints[0].rssMb };
+  // Flat numbers, so the harness can take the median of runs: RSS at each checkpoint, and the growth.
+  return { ...Object.fromEntries(checkpoints.map((c, index) => [`rssMbAt${index}`, c.rssMb])), requests: total, growthMb: checkpoints.at(-1).rssMb - checkpoints[0].rssMb };
 }
