@@ -37,9 +37,8 @@ export async function rssUnderStreams(server, request, count) {
   return { peakRssMb: peak, streams: count, streamedOk: firstBytes, seconds: (performance.now() - started) / 1000 };
 }
 
-/** RSS after a warm-up, then after each quarter of `total` requests (64 at a time). */
-export async function rssOverRequests(server, request, { total, warmup }) {
-  await requestsPerSecond(server.url, request, { amount: warmup });
+/** RSS now, then after each quarter of `total` requests (64 at a time). */
+export async function rssOverRequests(server, request, { total }) {
   await sleep(1000);
   const checkpoints = [{ requests: 0, rssMb: server.rssMb() }];
   const quarter = Math.ceil(total / 4);

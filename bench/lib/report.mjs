@@ -113,7 +113,7 @@ export function renderReport(r) {
     const total = s.requests.median;
     const points = Object.keys(s).filter((key) => key.startsWith('rssMbAt')).sort();
     line();
-    line(`Over ${int(total)} requests (chat passthrough, 64 at a time, after a ${int(r.size.soakWarmup)}-request warm-up), RSS: ${points.map((key, index) => `${int((total / (points.length - 1)) * index)}: ${mb(s[key].median)}`).join(' → ')}; growth ${fig(s.growthMb, mb)} MB.`);
+    line(`Over ${int(total)} requests (chat passthrough, 64 at a time; ${r.size.runs} successive windows on one process after a ${int(r.size.soakWarmup)}-request warm-up), RSS: ${points.map((key, index) => `${int((total / (points.length - 1)) * index)}: ${mb(s[key].median)}`).join(' → ')}; growth ${fig(s.growthMb, mb)} MB.`);
     // "No growth": within 10 MB, allowing for the allocator's and V8's own breathing.
     targets.push([`no RSS growth over ${int(total)} requests (≤ 10 MB)`, `${mb(s.growthMb.median)} MB`, s.growthMb.median <= 10]);
   }
