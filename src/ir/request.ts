@@ -96,9 +96,12 @@ export interface IrTool {
 
 export type IrToolChoice = { type: 'auto' } | { type: 'none' } | { type: 'required' } | { type: 'tool'; name: string };
 
+/** A reasoning effort, by the names the OpenAI APIs use. */
+export type IrEffort = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
 export interface IrReasoningSettings {
   /** Effort as the client said it; encoders map it to budgets where the target wants tokens. */
-  effort?: 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+  effort?: IrEffort;
   /** Token budget as the client said it; encoders map it to an effort where the target wants one. */
   budgetTokens?: number;
   /** Whether the client asked to see reasoning summaries. */

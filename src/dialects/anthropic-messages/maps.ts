@@ -1,6 +1,6 @@
 import type { StopReason } from '@anthropic-ai/sdk/resources/messages';
 import type { ErrorKind } from '../../errors/proxy-error.js';
-import type { IrReasoningSettings, IrToolChoice } from '../../ir/request.js';
+import type { IrEffort, IrReasoningSettings, IrToolChoice } from '../../ir/request.js';
 import type { IrStopReason } from '../../ir/response.js';
 
 /**
@@ -49,15 +49,13 @@ export const TOOL_CHOICE_TO_ANTHROPIC: Record<Exclude<IrToolChoice['type'], 'too
   none: 'none',
 };
 
-type Effort = NonNullable<IrReasoningSettings['effort']>;
-
 /**
  * Thinking budget for an effort, where the client gave an effort and the
  * Anthropic upstream wants tokens. 1024 is Anthropic's minimum budget; the
  * steps above it roughly quadruple, as Anthropic's own guidance suggests
  * starting at the minimum and raising it in large steps.
  */
-export const EFFORT_BUDGET: Record<Effort, number> = {
+export const EFFORT_BUDGET: Record<IrEffort, number> = {
   minimal: 1024,
   low: 1024,
   medium: 4096,
@@ -68,7 +66,7 @@ export const EFFORT_BUDGET: Record<Effort, number> = {
 
 const EFFORTS = new Set<string>(Object.keys(EFFORT_BUDGET));
 
-export function isEffort(value: unknown): value is Effort {
+export function isEffort(value: unknown): value is IrEffort {
   return typeof value === 'string' && EFFORTS.has(value);
 }
 

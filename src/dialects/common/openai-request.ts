@@ -3,11 +3,9 @@
  * the string forms of tool_choice, the reasoning effort names, and the
  * sampling fields both take under the same names.
  */
-import type { IrReasoningSettings, IrRequest, IrTool, IrToolChoice } from '../../ir/request.js';
+import type { IrEffort, IrRequest, IrTool, IrToolChoice } from '../../ir/request.js';
 import { invalid } from './invalid.js';
 import { isRecord, type JsonObject, numberOr, stringOr } from './json.js';
-
-export type IrEffort = NonNullable<IrReasoningSettings['effort']>;
 
 type SimpleChoice = Exclude<IrToolChoice, { type: 'tool' }>['type'];
 

@@ -2,7 +2,7 @@
  * The Gemini mapping tables (reference wire-formats.md §5): finish reasons,
  * tool_choice, reasoning effort and usage.
  */
-import type { IrReasoningSettings, IrToolChoice } from '../../ir/request.js';
+import type { IrEffort, IrReasoningSettings, IrToolChoice } from '../../ir/request.js';
 import type { IrStopReason, IrUsage } from '../../ir/response.js';
 import { countOr0, type JsonObject } from '../common/json.js';
 import type { CallingMode, FinishReasonName } from './wire.js';
@@ -55,8 +55,6 @@ export function functionCallingConfigOf(choice: IrToolChoice): { mode: CallingMo
   const mode = CALLING_MODE[choice.type];
   return choice.type === 'tool' ? { mode, allowedFunctionNames: [choice.name] } : { mode };
 }
-
-type IrEffort = NonNullable<IrReasoningSettings['effort']>;
 
 /**
  * Effort → `thinkingBudget` tokens. The proxy's own table (Google documents

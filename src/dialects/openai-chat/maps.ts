@@ -5,7 +5,8 @@
 import type { IrToolChoice } from '../../ir/request.js';
 import type { IrStopReason, IrUsage } from '../../ir/response.js';
 import { countOr0, recordOr } from '../common/json.js';
-import { type IrEffort, SIMPLE_CHOICE } from '../common/openai-request.js';
+import type { IrEffort } from '../../ir/request.js';
+import { SIMPLE_CHOICE } from '../common/openai-request.js';
 import type { ChatCompletionToolChoiceOption, CompletionUsage, FinishReason } from './wire.js';
 
 /** IR stop reason → `finish_reason`. Chat has no pause or error reason: both read as a plain stop. */

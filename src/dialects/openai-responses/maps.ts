@@ -5,7 +5,8 @@
 import type { IrToolChoice } from '../../ir/request.js';
 import type { IrStopReason, IrUsage } from '../../ir/response.js';
 import { countOr0, recordOr } from '../common/json.js';
-import { type IrEffort, SIMPLE_CHOICE } from '../common/openai-request.js';
+import type { IrEffort } from '../../ir/request.js';
+import { SIMPLE_CHOICE } from '../common/openai-request.js';
 import type { ResponseStatus, ResponseUsage, WireToolChoice } from './wire.js';
 
 /** Responses has no finish reason: an answer ends with a status and, when incomplete, a reason. */
@@ -41,20 +42,6 @@ export function stopReasonForIncomplete(reason: unknown): IrStopReason {
 
 export function wireToolChoice(choice: IrToolChoice): WireToolChoice {
   return choice.type === 'tool' ? { type: 'function', name: choice.name } : SIMPLE_CHOICE[choice.type];
-}
-
-/** IR effort → `reasoning.effort`: the OpenAI SDK knows every IR effort by the same name. */
-const WIRE_EFFORT: Record<IrEffort, string> = {
-  minimal: 'minimal',
-  low: 'low',
-  medium: 'medium',
-  high: 'high',
-  xhigh: 'xhigh',
-  max: 'max',
-};
-
-export function wireEffortOf(effort: IrEffort): string {
-  return WIRE_EFFORT[effort];
 }
 
 /**

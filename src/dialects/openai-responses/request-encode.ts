@@ -3,7 +3,7 @@ import type { CodecContext } from '../../ir/codec.js';
 import type { IrReasoningSettings, IrRequest, IrResponseFormat, IrTool } from '../../ir/request.js';
 import { MAX_ID_LENGTH } from './ids.js';
 import { encodeInput, replaysReasoning } from './input-encode.js';
-import { effortForBudget, wireEffortOf, wireToolChoice } from './maps.js';
+import { effortForBudget, wireToolChoice } from './maps.js';
 import type { ResponseFormatTextConfig, UpstreamResponsesRequest } from './wire.js';
 
 /**
@@ -52,12 +52,16 @@ function functionTool(tool: IrTool): NonNullable<UpstreamResponsesRequest['tools
   };
 }
 
-/** An effort as given, else one mapped from a budget (≤2048 low, ≤8192 medium, else high); a summary when the client wants to see reasoning. */
+/**
+ * An effort as given (the OpenAI SDK knows every IR effort by the same name),
+ * else one mapped from a budget (≤2048 low, ≤8192 medium, else high); a
+ * summary when the client wants to see reasoning.
+ */
 function reasoningOf(settings: IrReasoningSettings | undefined): UpstreamResponsesRequest['reasoning'] {
   if (!settings) return undefined;
   const effort = settings.effort ?? (settings.budgetTokens !== undefined ? effortForBudget(settings.budgetTokens) : undefined);
   if (effort === undefined && !settings.summary) return undefined;
-  return { ...(effort ? { effort: wireEffortOf(effort) } : {}), ...(settings.summary ? { summary: 'auto' as const } : {}) };
+  return { ...(effort ? { effort } : {}), ...(settings.summary ? { summary: 'auto' as const } : {}) };
 }
 
 function textFormat(format: IrResponseFormat): ResponseFormatTextConfig {
