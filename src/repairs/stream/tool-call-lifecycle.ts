@@ -101,24 +101,29 @@ class ToolCallLifecycle implements StreamRepair {
     return [event];
   }
 
-  private argumentsDelta(event: WireEvent, json: JsonObject, index: number): WireEvent[] {
+  /**
+   * The call an argument event belongs to, once `.added` has announced it;
+   * undefined when the event is dropped (a re-emitted call) or held until the
+   * call is named.
+   */
+  private announcedCall(event: WireEvent, index: number): CallState | undefined {
     const call = this.state(index);
-    if (call.dropped) return [];
-    if (!call.announced) {
-      call.held.push(event);
-      return [];
-    }
+    if (call.dropped) return undefined;
+    if (call.announced) return call;
+    call.held.push(event);
+    return undefined;
+  }
+
+  private argumentsDelta(event: WireEvent, json: JsonObject, index: number): WireEvent[] {
+    const call = this.announcedCall(event, index);
+    if (!call) return [];
     call.sent += stringOr(json.delta) ?? '';
     return [event];
   }
 
   private argumentsDone(event: WireEvent, json: JsonObject, index: number): WireEvent[] {
-    const call = this.state(index);
-    if (call.dropped) return [];
-    if (!call.announced) {
-      call.held.push(event);
-      return [];
-    }
+    const call = this.announcedCall(event, index);
+    if (!call) return [];
     call.argumentsDone = true;
     return [...this.catchUp(call, stringOr(json.item_id), index, stringOr(json.arguments) ?? ''), event];
   }
