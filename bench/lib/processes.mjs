@@ -6,6 +6,18 @@ import { fileURLToPath } from 'node:url';
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 
 /**
+ * Servers still running. If the harness dies (an error, Ctrl-C), they die
+ * with it: a server left behind would hold its port and load the machine
+ * under the next run.
+ */
+const running = new Set();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
+/**
  * Spawns `node <script> ...args` from bench/ and resolves once it prints
  * `READY <url>`. `nodeArgs` lets the harness add --cpu-prof to the proxy.
  */
@@ -15,6 +27,8 @@ export function startServer(name, script, args = [], { nodeArgs = [], env = {} }
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   return new Promise((resolve, reject) => {
