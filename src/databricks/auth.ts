@@ -1,5 +1,7 @@
 import type { Config as SdkConfig } from '@databricks/sdk-experimental';
 import type { Config } from '../config/schema.js';
+import { ProxyError } from '../errors/proxy-error.js';
+import { errorCode } from '../upstream/retry.js';
 import { createSdkConfig, scrub, secretsOf } from './sdk-config.js';
 
 /**
@@ -23,6 +25,8 @@ export class UpstreamAuth {
   private inFlight: Promise<string> | undefined;
   private recent: { value: string; until: number } | undefined;
   private readonly secrets: string[];
+  /** The auth type the chain settled on last; a fresh SDK Config (after invalidate()) knows none until it authenticates. */
+  private settledMethod: string | undefined;
 
   private constructor(
     private readonly settings: Config['databricks'],
@@ -49,7 +53,7 @@ export class UpstreamAuth {
 
   /** The auth type the SDK settled on (pat, oauth-m2m, databricks-cli, ...). */
   get method(): string {
-    return this.sdk.authType ?? 'unknown';
+    return this.sdk.authType ?? this.settledMethod ?? 'unknown';
   }
 
   /** The `Authorization` value for one upstream call: at once while a recent one is reused, else once the SDK gives it. */
@@ -88,12 +92,43 @@ export class UpstreamAuth {
     try {
       await this.sdk.authenticate(headers);
     } catch (error) {
-      throw new Error(`Databricks authentication failed: ${scrub(messageOf(error), this.secrets)}`);
+      throw this.tokenFailure(error);
     }
+    this.settledMethod = this.sdk.authType ?? this.settledMethod;
     const value = headers.get('authorization');
-    if (!value) throw new Error('Databricks authentication produced no Authorization header');
+    if (!value) throw new ProxyError('authentication', 'Databricks authentication produced no Authorization header');
     return value;
   }
+
+  /**
+   * A token the SDK could not get (after an upstream 401, or when the last
+   * one expired), as the error the client sees. Unreachable is a 502 like any
+   * unreachable upstream; anything else means the workspace refused the
+   * proxy's own credentials (a revoked OAuth secret, an expired CLI login): a
+   * 401 that says so and what to do, rather than an internal error. The SDK's
+   * error is not kept as the cause: it carries the SDK's config, secrets
+   * included.
+   */
+  private tokenFailure(error: unknown): ProxyError {
+    const [reason = ''] = scrub(sdkMessageOf(error), this.secrets).split('\n');
+    if (errorCode(error) !== undefined || UNREACHABLE.test(reason)) {
+      return new ProxyError('upstream', `Could not reach the Databricks workspace for a token: ${reason}`);
+    }
+    return new ProxyError(
+      'authentication',
+      `Databricks authentication failed: ${reason}. The proxy's Databricks credentials (${this.method}) were refused: ` +
+        'renew them (`databricks auth login`, or a new token or client secret).',
+    );
+  }
+}
+
+/** Network failures the SDK reports only in its message: it drops the underlying error and its code. */
+const UNREACHABLE = /socket hang up|fetch failed|\bE(?:CONNREFUSED|CONNRESET|TIMEDOUT|NOTFOUND|AI_AGAIN|HOSTUNREACH|NETUNREACH|PIPE)\b/i;
+
+/** The SDK's own words, without the config dump it appends to a ConfigError's message. */
+function sdkMessageOf(error: unknown): string {
+  const base = (error as { baseMessage?: unknown } | null)?.baseMessage;
+  return typeof base === 'string' ? base : messageOf(error);
 }
 
 export class AuthStartupError extends Error {

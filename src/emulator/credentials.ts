@@ -73,12 +73,14 @@ export class Credentials {
 
   /**
    * Refuses every access token issued so far (the client can still get new
-   * ones) and, with `pats`, every personal access token from now on: what a
+   * ones), with `pats` every personal access token from now on, and with
+   * `clients` every OAuth client secret (no new token either): what a
    * workspace admin revoking credentials while the proxy runs looks like.
    */
-  revoke(options: { pats?: boolean } = {}): void {
+  revoke(options: { pats?: boolean; clients?: boolean } = {}): void {
     this.issued.clear();
     if (options.pats) this.patDigests.length = 0;
+    if (options.clients) this.clientDigests.clear();
   }
 
   /** Forget expired tokens, so a long-running emulator does not accumulate them. */

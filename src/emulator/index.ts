@@ -61,9 +61,10 @@ export interface RunningEmulator {
   setFaults(ids: string[]): void;
   /**
    * Refuses every access token issued so far with 401 (M2M clients can get new
-   * ones) and, with `pats: true`, every personal access token from now on.
+   * ones), with `pats: true` every personal access token from now on, and
+   * with `clients: true` every OAuth client secret (no new token either).
    */
-  revokeTokens(options?: { pats?: boolean }): void;
+  revokeTokens(options?: { pats?: boolean; clients?: boolean }): void;
   /**
    * Live list of inference requests whose caller closed the connection before
    * the answer was complete, with when (`performance.now()`); emptied by

@@ -35,17 +35,20 @@ export function buildApp({ config, workspace, logger, version, inFlight }: AppOp
     // Requests arriving during a shutdown get their 503 in their own dialect (hook below), not Fastify's body.
     return503OnClosing: false,
   });
-  const scrubText = createTextScrubber(config.databricks, config.server.apiKeys, () => workspace.auth.lastAuthorization);
+  // Relayed upstream messages may echo a credential; none reaches a client (error-scrub.ts).
+  const lastAuthorization = (): string | undefined => workspace.auth.lastAuthorization;
+  const scrubText = createTextScrubber(config.databricks, config.server.apiKeys, lastAuthorization);
+  const scrubError = createErrorScrubber(config.databricks, config.server.apiKeys, lastAuthorization);
   const context: ProxyContext = { config, workspace, userAgent: `dbx-proxy/${version}`, inFlight, scrubText };
   // JSON bodies nested too deeply are refused before anything walks them (json-body.ts).
   registerJsonBodyParser(app);
 
-  // Relayed upstream messages may echo a credential; none reaches a client (error-scrub.ts).
-  const scrubError = createErrorScrubber(config.databricks, config.server.apiKeys, () => workspace.auth.authorization());
   app.setErrorHandler(async (error, request, reply) => {
-    const proxyError = await scrubError(toProxyError(error));
+    const proxyError = scrubError(toProxyError(error));
     const dialect = dialectOf(request.routeOptions.config.dialect, request.headers);
     if (proxyError.kind === 'internal') request.log.error({ err: error }, 'request failed');
+    // The summary line says why, so whoever runs the proxy sees it too (a refused Databricks credential above all).
+    if (request.summary) request.summary.error = proxyError.message;
     if (proxyError.retryAfter) void reply.header('retry-after', proxyError.retryAfter);
     await reply.code(proxyError.status).send(INBOUND[dialect].errorBody(proxyError));
   });

@@ -10,34 +10,27 @@ const BEARER_VALUE = /\b(Bearer\s+)(?!\[redacted\])[^\s"',;]+/gi;
  * messages the proxy relays were written by the upstream, which we do not
  * control: a workspace that echoed the token it was sent must not turn the
  * proxy into a way to read the user's Databricks credentials. Scrubbed: the
- * configured and environment credentials, the local API keys, the token the
- * proxy currently sends upstream (it may come from a profile, OAuth or the
- * CLI, which the settings do not show), and any Bearer value.
+ * configured and environment credentials, the local API keys, the
+ * Authorization value last sent upstream (it may come from a profile, OAuth
+ * or the CLI, which the settings do not show; it is the one an upstream could
+ * echo, and asking for a fresh one would fetch a token on the error path),
+ * and any Bearer value.
  */
 export function createErrorScrubber(
   databricks: Config['databricks'],
   apiKeys: readonly string[],
-  currentAuthorization: () => string | Promise<string>,
-): (error: ProxyError) => Promise<ProxyError> {
-  const scrubText = scrubberOf(databricks, apiKeys);
-  return async (error) => {
-    let authorization: string | undefined;
-    try {
-      // Cached by the auth layer (single flight), so this costs nothing on the error path.
-      authorization = await currentAuthorization();
-    } catch {
-      // No current token (auth itself failing): the fixed secrets and the Bearer rule still apply.
-    }
-    const message = scrubText(error.message, authorization);
+  lastAuthorization: () => string | undefined,
+): (error: ProxyError) => ProxyError {
+  const scrubText = createTextScrubber(databricks, apiKeys, lastAuthorization);
+  return (error) => {
+    const message = scrubText(error.message);
     return message === error.message ? error : withMessage(error, message);
   };
 }
 
 /**
  * The same scrubbing for text already in a client's dialect: the error events
- * of a relayed stream, whose messages the upstream wrote too. Synchronous, so
- * it takes the Authorization value last sent upstream (the one an upstream
- * could echo) rather than asking for a fresh one.
+ * of a relayed stream, whose messages the upstream wrote too.
  */
 export function createTextScrubber(
   databricks: Config['databricks'],

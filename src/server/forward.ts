@@ -50,6 +50,8 @@ export interface ForwardSummary {
   /** Upstream attempts that failed before the answer and were retried (never after a byte reached the client). */
   retries?: number;
   stream?: StreamOutcome;
+  /** Why the request failed before its answer, as the client was told (credentials scrubbed). */
+  error?: string;
 }
 
 /**

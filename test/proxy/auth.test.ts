@@ -81,6 +81,28 @@ describe('upstream auth', () => {
     }
   });
 
+  it('a token that cannot be fetched: 401 when the workspace refuses the credentials, 502 when it cannot be reached', async () => {
+    const { emulator, proxy } = await startM2mProxy();
+    try {
+      const { auth } = proxy.workspace;
+      emulator.revokeTokens({ clients: true });
+      auth.invalidate();
+      const refused = await Promise.resolve(auth.authorization()).catch((reason: unknown) => reason);
+      expect(refused).toMatchObject({ name: 'ProxyError', kind: 'authentication', status: 401 });
+      expect((refused as Error).message).toMatch(/^Databricks authentication failed: .*oauth-m2m/);
+      expect((refused as Error).message).not.toContain(EMULATOR_DEMO_CLIENT.clientSecret);
+
+      await emulator.close();
+      auth.invalidate();
+      const unreachable = await Promise.resolve(auth.authorization()).catch((reason: unknown) => reason);
+      expect(unreachable).toMatchObject({ name: 'ProxyError', kind: 'upstream', status: 502 });
+      expect((unreachable as Error).message).toMatch(/^Could not reach the Databricks workspace for a token: .*(socket hang up|ECONNREFUSED)/);
+    } finally {
+      await proxy.close();
+      await emulator.close();
+    }
+  });
+
   it('reads a ~/.databrickscfg profile from HOME', async () => {
     const emulator = await startEmulator();
     writeFileSync(join(process.env.HOME ?? '', '.databrickscfg'), `[emulated]\nhost = ${emulator.url}\ntoken = ${EMULATOR_DEMO_PAT}\n`);
