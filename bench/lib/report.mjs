@@ -24,7 +24,7 @@ export function renderReport(r) {
 
   if (r.latency) {
     line('### Added latency, concurrency 1, non-streaming');
-    line(`${r.size.requests} requests per target per run after ${r.size.warmup} warm-up, targets interleaved request by request. Added = target − direct (the emulator itself).`);
+    line(`${r.size.requests} requests per target per run after ${r.size.warmup} warm-up, targets interleaved request by request, their order turning every round. Added = target − direct (the emulator itself).`);
     line();
     line('| scenario | direct p50 | proxy added p50 | floor added p50 | proxy/floor p50 | proxy added p99 | floor added p99 | proxy/floor p99 | peer added p50 | proxy/peer p50 |');
     line('|---|---|---|---|---|---|---|---|---|---|');
@@ -51,7 +51,7 @@ export function renderReport(r) {
   }
   if (r.ttfb) {
     line('### Streaming: added time to first byte');
-    line(`${r.size.ttfbRequests} streams per target per run; TTFB = request sent → first body byte.`);
+    line(`${r.size.ttfbRequests} streams per target per run, interleaved like the requests above; TTFB = request sent → first body byte.`);
     line();
     line('| scenario | direct TTFB p50 | proxy added p50 | floor added p50 | proxy/floor p50 | proxy added p99 | peer added p50 |');
     line('|---|---|---|---|---|---|---|');
