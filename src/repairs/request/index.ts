@@ -1,5 +1,6 @@
 import type { Repair } from '../types.js';
 import { adaptiveThinking } from './adaptive-thinking.js';
+import { budgetThinking } from './budget-thinking.js';
 import { chatStoreServiceTier } from './chat-store-service-tier.js';
 import { contextManagement } from './context-management.js';
 import { deferLoading } from './defer-loading.js';
@@ -20,8 +21,9 @@ import { toolStrict } from './tool-strict.js';
  * Repairs of the body sent upstream, one file each in this folder, in the
  * order they run. Order matters in three places: hosted tools and tool
  * namespaces go before the tool cap counts tools; `max_completion_tokens`
- * becomes `max_tokens`, and adaptive thinking becomes a budget, before the
- * budget is fitted to max_tokens.
+ * becomes `max_tokens`, and adaptive thinking becomes a budget (or, on
+ * opus-5-5, a budget becomes adaptive thinking), before a budget is fitted
+ * to max_tokens.
  */
 export const REQUEST_REPAIRS: readonly Repair[] = [
   hostedTools,
@@ -37,6 +39,7 @@ export const REQUEST_REPAIRS: readonly Repair[] = [
   structuredOutputStream,
   contextManagement,
   adaptiveThinking,
+  budgetThinking,
   thinkingBudget,
   systemMessages,
   emptyAssistantText,

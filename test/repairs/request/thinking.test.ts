@@ -1,13 +1,16 @@
 import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCatalog } from '../../../src/emulator/catalog.js';
+import { effortForBudget } from '../../../src/repairs/request/budget-thinking.js';
 import { fitThinking } from '../../../src/repairs/request/thinking-fit.js';
 import type { Stack } from '../../helpers/stack.js';
-import { anthropic, applyRepair, MODELS, outcome, startPair, upstreamBody, type Pair } from './support.js';
+import { anthropic, applyRepair, MODELS, openai, outcome, startPair, upstreamBody, type Pair } from './support.js';
 
 /**
- * adaptive-thinking and thinking-budget: Claude Code's adaptive thinking and
- * effort become a budget off opus-5-5, and a budget outside
+ * adaptive-thinking, budget-thinking and thinking-budget: Claude Code's
+ * adaptive thinking and effort become a budget off opus-5-5, a budget becomes
+ * adaptive thinking and an effort on opus-5-5, and a budget outside
  * 1024 <= budget < max_tokens is fitted into range.
  */
 type ApiError = InstanceType<typeof Anthropic.APIError>;
@@ -86,6 +89,71 @@ describe('adaptive-thinking', () => {
     const repaired = applyRepair('adaptive-thinking', { max_tokens: 100, output_config: { effort: 'low', format } }, route);
     expect(repaired.body).toEqual({ max_tokens: 100, output_config: { format } });
     expect(repaired.warnings).toEqual([expect.stringContaining('output_config.effort dropped')]);
+  });
+});
+
+describe('budget-thinking', () => {
+  let pair: Pair;
+  beforeAll(async () => {
+    pair = await startPair('budget-thinking', { emulator: { endpoints: catalog } });
+  });
+  afterAll(() => pair.close());
+
+  it('a thinking budget on opus-5-5 becomes adaptive thinking with the effort it stands for, and the model still thinks, streamed', async () => {
+    // As the Anthropic SDKs (and opencode through them) ask for thinking.
+    const ask = (stack: Stack) =>
+      anthropic(stack)
+        .messages.stream({ model: OPUS_55, max_tokens: 8000, thinking: { type: 'enabled', budget_tokens: 5000 }, messages: [{ role: 'user', content: 'hello claude' }] })
+        .finalMessage();
+    const done = await ask(pair.on);
+    expect(done.content[0]).toMatchObject({ type: 'thinking', signature: expect.any(String) });
+    expect(done.content.find((block) => block.type === 'text')).toMatchObject({ text: expect.stringContaining('hello claude') });
+    const body = upstreamBody(pair.on);
+    expect(body.thinking).toEqual({ type: 'adaptive' });
+    expect(body.output_config).toEqual({ effort: 'medium' });
+    expect(body.max_tokens).toBe(8000);
+    await expectRefused(() => ask(pair.off), "thinking.type: 'enabled' is not supported");
+  });
+
+  it("a Responses client's reasoning effort reaches opus-5-5 as that same effort", async () => {
+    const ask = (stack: Stack) =>
+      openai(stack).responses.create({ model: OPUS_55, input: 'hello claude', max_output_tokens: 20000, reasoning: { effort: 'high' } });
+    const done = await ask(pair.on);
+    expect(done.output_text).toContain('hello claude');
+    const body = upstreamBody(pair.on);
+    expect(body.thinking).toMatchObject({ type: 'adaptive' });
+    expect(body.output_config).toEqual({ effort: 'high' });
+    const refused = await outcome(() => ask(pair.off));
+    expect(refused.error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(refused.error?.message).toContain("thinking.type: 'enabled' is not supported");
+  });
+
+  it('every other Claude endpoint keeps its budget; an effort the client set is kept', () => {
+    const budget = { max_tokens: 8000, thinking: { type: 'enabled', budget_tokens: 5000 } };
+    const sonnet = { upstream: 'anthropic-messages' as const, family: 'claude' as const, endpoint: MODELS.claude };
+    expect(applyRepair('budget-thinking', budget, sonnet).body).toEqual(budget);
+    const opus = { ...sonnet, endpoint: OPUS_55 };
+    expect(applyRepair('budget-thinking', { ...budget, output_config: { effort: 'max', format: { type: 'json_schema' } } }, opus).body).toEqual({
+      max_tokens: 8000,
+      thinking: { type: 'adaptive' },
+      output_config: { effort: 'max', format: { type: 'json_schema' } },
+    });
+  });
+
+  it('effortForBudget: the highest effort whose budget is reached, low below the smallest, never max', () => {
+    const table = [0, 1023, 1024, 4095, 4096, 16383, 16384, 32767, 32768, 200000].map((budget) => [budget, effortForBudget(budget)]);
+    expect(table).toEqual([
+      [0, 'low'],
+      [1023, 'low'],
+      [1024, 'low'],
+      [4095, 'low'],
+      [4096, 'medium'],
+      [16383, 'medium'],
+      [16384, 'high'],
+      [32767, 'high'],
+      [32768, 'xhigh'],
+      [200000, 'xhigh'],
+    ]);
   });
 });
 
