@@ -6,7 +6,7 @@
 // Usage: node bench/stream-micro.mjs [runs]   Prints one JSON line.
 import { ConfigSchema } from '../dist/config/schema.js';
 import { INBOUND_CODECS } from '../dist/dialects/codecs.js';
-import { openaiChat } from '../dist/emulator/dialects/openai-chat.js';
+import { openaiChat } from '../dist/emulator/dialects/openai-chat/index.js';
 import { activeRepairs } from '../dist/repairs/pipeline.js';
 import { passthroughExchange, translatedExchange } from '../dist/server/exchange.js';
 import { planRoute } from '../dist/routing/plan.js';

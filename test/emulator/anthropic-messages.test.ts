@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import { anthropicMessages, anthropicToolUseId, callIdFromAnthropic } from '../../src/emulator/dialects/anthropic-messages.js';
+import { anthropicMessages, anthropicToolUseId, callIdFromAnthropic } from '../../src/emulator/dialects/anthropic-messages/index.js';
 import { signReasoning } from '../../src/emulator/signing.js';
 import { DatabricksApiError, type EmulatedEndpoint, type RenderContext, type Script } from '../../src/emulator/types.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gemini, SKIP_SIGNATURE_SENTINEL } from '../../src/emulator/dialects/gemini.js';
+import { gemini, SKIP_SIGNATURE_SENTINEL } from '../../src/emulator/dialects/gemini/index.js';
 import { runModel } from '../../src/emulator/model.js';
 import { signReasoning, verifyReasoning } from '../../src/emulator/signing.js';
 import {

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import type { Family } from '../../src/databricks/family.js';
-import { openaiChat } from '../../src/emulator/dialects/openai-chat.js';
+import { openaiChat } from '../../src/emulator/dialects/openai-chat/index.js';
 import { signReasoning } from '../../src/emulator/signing.js';
 import { DatabricksApiError, type RenderContext, type Script } from '../../src/emulator/types.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openaiResponses } from '../../src/emulator/dialects/openai-responses.js';
+import { openaiResponses } from '../../src/emulator/dialects/openai-responses/index.js';
 import { signReasoning, verifyReasoning } from '../../src/emulator/signing.js';
 import {
   type EmulatedEndpoint,

@@ -1,8 +1,8 @@
 import type { EmulatorDialect } from '../types.js';
-import { anthropicMessages } from './anthropic-messages.js';
-import { gemini } from './gemini.js';
-import { openaiChat } from './openai-chat.js';
-import { openaiResponses } from './openai-responses.js';
+import { anthropicMessages } from './anthropic-messages/index.js';
+import { gemini } from './gemini/index.js';
+import { openaiChat } from './openai-chat/index.js';
+import { openaiResponses } from './openai-responses/index.js';
 
 /**
  * The emulator's own wire dialects. Deliberately a separate union from the

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { geminiUpstream } from '../../../src/dialects/gemini/codec.js';
 import { foldAnswer } from '../../../src/dialects/gemini/answer-fold.js';
-import { gemini } from '../../../src/emulator/dialects/gemini.js';
+import { gemini } from '../../../src/emulator/dialects/gemini/index.js';
 import { signReasoning, verifyReasoning } from '../../../src/emulator/signing.js';
 import { DatabricksApiError, type RenderContext, type ScriptBlock } from '../../../src/emulator/types.js';
 import type { IrMessage, IrRequest } from '../../../src/ir/request.js';

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { openaiChatInbound, openaiChatUpstream } from '../../../src/dialects/openai-chat/codec.js';
 import type { Family } from '../../../src/databricks/family.js';
-import { openaiChat } from '../../../src/emulator/dialects/openai-chat.js';
+import { openaiChat } from '../../../src/emulator/dialects/openai-chat/index.js';
 import { runModel } from '../../../src/emulator/model.js';
 import type { Conversation, EmulatedEndpoint, RenderContext } from '../../../src/emulator/types.js';
 import type { CodecContext } from '../../../src/ir/codec.js';

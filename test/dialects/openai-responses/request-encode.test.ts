@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openaiResponsesInbound, openaiResponsesUpstream } from '../../../src/dialects/openai-responses/codec.js';
-import { openaiResponses as emulatedResponses } from '../../../src/emulator/dialects/openai-responses.js';
+import { openaiResponses as emulatedResponses } from '../../../src/emulator/dialects/openai-responses/index.js';
 import type { RenderContext } from '../../../src/emulator/types.js';
 import type { IrRequest } from '../../../src/ir/request.js';
 import { context, irRequest } from './helpers.js';

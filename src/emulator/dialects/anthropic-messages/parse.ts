@@ -1,74 +1,8 @@
-import { Buffer } from 'node:buffer';
-import {
-  DatabricksApiError,
-  type Conversation,
-  type EmulatorDialect,
-  type RenderContext,
-  type ReplayedReasoning,
-  type Script,
-  type ScriptBlock,
-  type ToolChoice,
-  type ToolSpec,
-} from '../types.js';
-import { isAdaptiveOnlyEndpoint, isBlank, isRecord, jsonFragments, wordPieces } from './shared.js';
-import { applyAnthropicStreamQuirks } from '../stream-quirks/anthropic.js';
-
-/**
- * The Anthropic Messages dialect of the emulated workspace:
- * `/serving-endpoints/anthropic/v1/messages` and `/ai-gateway/anthropic/v1/messages`.
- *
- * Validation follows what the reference documents for Databricks' Anthropic
- * path (strict "Extra inputs are not permitted" allow-lists, the tool schema
- * `type: "object"` quirk, server tools and `eager_input_streaming` refused)
- * plus the Anthropic rules Databricks passes through (thinking budget, empty
- * text blocks, tool_use/tool_result pairing, thinking-first on tool loops).
- *
- * Error messages use the pydantic-style `<location>: <problem>` shape of the
- * one documented Databricks example (`messages.98.thinking_blocks: Extra
- * inputs are not permitted`). Beyond the quoted fragments, the wording is the
- * emulator's own. Every refusal is `400 BAD_REQUEST`: the reference does not
- * say which of BAD_REQUEST / INVALID_PARAMETER_VALUE this path uses.
- */
-
-// ---------------------------------------------------------------------------
-// Errors and small guards
-
-function reject(message: string): never {
-  throw new DatabricksApiError(400, 'BAD_REQUEST', message);
-}
-
-function extraInput(location: string): never {
-  reject(`${location}: Extra inputs are not permitted`);
-}
-
-function isPositiveInt(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0;
-}
-
-// ---------------------------------------------------------------------------
-// Tool-use ids
-
-/**
- * Script call ids are dialect-neutral (the model mints them); Anthropic
- * clients see `toolu_…` ids. The mapping is deterministic and reversible, so
- * the id a client sends back in `tool_result.tool_use_id` (or replays in an
- * assistant `tool_use`) maps to the very call id the model minted, across
- * emulator restarts, without any shared state. Ids the emulator did not mint
- * (a client's own history) pass through unchanged in both directions of the
- * parse, which keeps pairing consistent.
- */
-const MINTED_TOOL_USE_PREFIX = 'toolu_emu_';
-
-export function anthropicToolUseId(callId: string): string {
-  // base64url keeps the id within Anthropic's `^[a-zA-Z0-9_-]+$`.
-  return MINTED_TOOL_USE_PREFIX + Buffer.from(callId, 'utf8').toString('base64url');
-}
-
-export function callIdFromAnthropic(toolUseId: string): string {
-  if (!toolUseId.startsWith(MINTED_TOOL_USE_PREFIX)) return toolUseId;
-  const decoded = Buffer.from(toolUseId.slice(MINTED_TOOL_USE_PREFIX.length), 'base64url').toString('utf8');
-  return anthropicToolUseId(decoded) === toolUseId ? decoded : toolUseId;
-}
+import type { Conversation, RenderContext, ReplayedReasoning, ToolChoice, ToolSpec } from '../../types.js';
+import { isAdaptiveOnlyEndpoint, isBlank, isRecord } from '../shared.js';
+import { extraInput, isPositiveInt, reject, tagMismatch } from './guards.js';
+import { callIdFromAnthropic } from './ids.js';
+import { validateOutputConfig, validateThinking } from './thinking.js';
 
 // ---------------------------------------------------------------------------
 // Request validation
@@ -97,8 +31,6 @@ const TOP_LEVEL_FIELDS = new Set([
   'service_tier',
 ]);
 
-const EFFORTS = new Set(['low', 'medium', 'high', 'xhigh', 'max']);
-
 /**
  * Tool fields: the Anthropic spec's custom-tool fields. The reference only
  * documents that `eager_input_streaming` is refused; refusing every other
@@ -113,63 +45,6 @@ const BLOCK_TYPES = new Set(['text', 'image', 'tool_use', 'tool_result', 'thinki
 const TOOL_RESULT_BLOCK_TYPES = new Set(['text', 'image', 'document', 'search_result']);
 
 const EMPTY_TEXT = 'messages: text content blocks must be non-empty';
-
-function tagMismatch(location: string, tag: unknown): never {
-  // The documented message (server tools) is "Input tag '<type>' found using
-  // 'type' does not match any of the expected tags"; pydantic may append the
-  // list of expected tags, which the reference does not show.
-  reject(`${location}: Input tag '${String(tag)}' found using 'type' does not match any of the expected tags`);
-}
-
-type ThinkingMode = 'enabled' | 'adaptive' | 'disabled' | undefined;
-
-function validateThinking(raw: unknown, maxTokens: number, endpointName: string): ThinkingMode {
-  if (raw === undefined) return undefined;
-  if (!isRecord(raw)) reject('thinking: Input should be a valid dictionary');
-  const adaptiveOnly = isAdaptiveOnlyEndpoint(endpointName);
-  switch (raw.type) {
-    case 'enabled': {
-      for (const key of Object.keys(raw)) {
-        if (!['type', 'budget_tokens', 'display'].includes(key)) extraInput(`thinking.enabled.${key}`);
-      }
-      if (adaptiveOnly) {
-        // UNVERIFIED wording; the reference says this model accepts only adaptive thinking.
-        reject(`thinking.type: 'enabled' is not supported for ${endpointName}; use {"type": "adaptive"} with output_config.effort`);
-      }
-      const budget = raw.budget_tokens;
-      if (budget === undefined) reject('thinking.enabled.budget_tokens: Field required');
-      if (typeof budget !== 'number' || !Number.isInteger(budget)) {
-        reject('thinking.enabled.budget_tokens: Input should be a valid integer');
-      }
-      // Documented: 1024 <= budget_tokens < max_tokens (docs `query-reason-models`).
-      if (budget < 1024) reject('thinking.enabled.budget_tokens: Input should be greater than or equal to 1024');
-      if (budget >= maxTokens) reject('`max_tokens` must be greater than `thinking.budget_tokens`');
-      return 'enabled';
-    }
-    case 'adaptive':
-      for (const key of Object.keys(raw)) {
-        if (!['type', 'display'].includes(key)) extraInput(`thinking.adaptive.${key}`);
-      }
-      if (!adaptiveOnly) tagMismatch('thinking', raw.type);
-      return 'adaptive';
-    case 'disabled':
-      for (const key of Object.keys(raw)) {
-        if (key !== 'type') extraInput(`thinking.disabled.${key}`);
-      }
-      return 'disabled';
-    default:
-      return tagMismatch('thinking', raw.type);
-  }
-}
-
-function validateOutputConfig(raw: unknown): void {
-  if (raw === undefined) return;
-  if (!isRecord(raw)) reject('output_config: Input should be a valid dictionary');
-  // Only `effort` is documented for opus-5-5; other keys are left unchecked.
-  if (raw.effort !== undefined && (typeof raw.effort !== 'string' || !EFFORTS.has(raw.effort))) {
-    reject(`output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'`);
-  }
-}
 
 function validateTools(raw: unknown): ToolSpec[] {
   if (raw === undefined) return [];
@@ -386,7 +261,7 @@ function blockText(blocks: Block[]): string {
     .join('\n');
 }
 
-function parse(body: unknown, context: RenderContext): Conversation {
+export function parse(body: unknown, context: RenderContext): Conversation {
   if (!isRecord(body)) reject('Request body must be a JSON object');
   const endpointName = context.endpoint.name;
   const adaptiveOnly = isAdaptiveOnlyEndpoint(endpointName);
@@ -492,137 +367,3 @@ function parse(body: unknown, context: RenderContext): Conversation {
   };
   return conversation;
 }
-
-// ---------------------------------------------------------------------------
-// Rendering
-
-/**
- * Usage in Anthropic's convention: `input_tokens` excludes cache reads, so it
- * is the script's input minus its cached part (the script counts input the
- * OpenAI way, cached included). The emulator never writes a cache, so
- * `cache_creation_input_tokens` is 0.
- */
-function usageOf(script: Script): {
-  input_tokens: number;
-  output_tokens: number;
-  cache_creation_input_tokens: number;
-  cache_read_input_tokens: number;
-} {
-  const cached = Math.max(0, Math.min(script.usage.cachedInputTokens, script.usage.inputTokens));
-  return {
-    input_tokens: script.usage.inputTokens - cached,
-    output_tokens: script.usage.outputTokens,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: cached,
-  };
-}
-
-function contentBlock(block: ScriptBlock): Record<string, unknown> {
-  switch (block.type) {
-    case 'reasoning':
-      return { type: 'thinking', thinking: block.text, signature: block.signature };
-    case 'text':
-      return { type: 'text', text: block.text };
-    case 'tool_call':
-      return { type: 'tool_use', id: anthropicToolUseId(block.callId), name: block.name, input: block.arguments };
-  }
-}
-
-/**
- * `model` echoes the endpoint name: whether Databricks returns the endpoint
- * name or the underlying Anthropic model id here is not documented.
- */
-function respond(script: Script): unknown {
-  return {
-    id: `msg_${script.id}`,
-    type: 'message',
-    role: 'assistant',
-    model: script.endpoint,
-    content: script.blocks.map(contentBlock),
-    stop_reason: script.stop, // StopReason uses Anthropic's own names
-    stop_sequence: null,
-    usage: usageOf(script),
-  };
-}
-
-function frame(data: { type: string } & Record<string, unknown>): string {
-  return `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
-}
-
-function stream(script: Script): string[] {
-  const usage = usageOf(script);
-  const frames: string[] = [];
-  frames.push(
-    frame({
-      type: 'message_start',
-      message: {
-        id: `msg_${script.id}`,
-        type: 'message',
-        role: 'assistant',
-        model: script.endpoint,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        // Recorded streams start with a small output count; 1 is the smallest.
-        usage: { ...usage, output_tokens: 1 },
-      },
-    }),
-  );
-  frames.push(frame({ type: 'ping' }));
-
-  script.blocks.forEach((block, index) => {
-    const delta = (d: Record<string, unknown>): void => {
-      frames.push(frame({ type: 'content_block_delta', index, delta: d }));
-    };
-    switch (block.type) {
-      case 'reasoning':
-        frames.push(frame({ type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } }));
-        for (const piece of wordPieces(block.text)) delta({ type: 'thinking_delta', thinking: piece });
-        // Recorded: the signature comes as one signature_delta right before the block stops.
-        delta({ type: 'signature_delta', signature: block.signature });
-        break;
-      case 'text':
-        frames.push(frame({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
-        for (const piece of wordPieces(block.text)) delta({ type: 'text_delta', text: piece });
-        break;
-      case 'tool_call': {
-        frames.push(
-          frame({
-            type: 'content_block_start',
-            index,
-            content_block: { type: 'tool_use', id: anthropicToolUseId(block.callId), name: block.name, input: {} },
-          }),
-        );
-        const json = Object.keys(block.arguments).length === 0 ? '' : JSON.stringify(block.arguments);
-        // Recorded: a call without arguments streams exactly one `partial_json: ""`.
-        const fragments = json === '' ? [''] : jsonFragments(json);
-        for (const partial of fragments) delta({ type: 'input_json_delta', partial_json: partial });
-        break;
-      }
-    }
-    frames.push(frame({ type: 'content_block_stop', index }));
-  });
-
-  frames.push(
-    frame({
-      type: 'message_delta',
-      delta: { stop_reason: script.stop, stop_sequence: null },
-      // Cumulative, and repeating input and cache counts as the recorded streams do.
-      usage: {
-        input_tokens: usage.input_tokens,
-        cache_creation_input_tokens: usage.cache_creation_input_tokens,
-        cache_read_input_tokens: usage.cache_read_input_tokens,
-        output_tokens: usage.output_tokens,
-      },
-    }),
-  );
-  frames.push(frame({ type: 'message_stop' }));
-  return frames;
-}
-
-export const anthropicMessages: EmulatorDialect = {
-  parse,
-  respond: (script) => respond(script),
-  // Quirk switches reshape what was rendered (src/emulator/stream-quirks/).
-  stream: (script, context) => applyAnthropicStreamQuirks(stream(script), context.quirks),
-};
