@@ -91,13 +91,13 @@ async function reportRoutes(workspace: Workspace, config: Config, json: boolean,
 }
 
 async function reportQuirks(workspace: Workspace, config: Config, repairs: readonly Repair[], json: boolean, emulatorUrl: string | undefined): Promise<void> {
-  const [{ endpointPerFamily, planProbes }, { runProbes }, { upstreamSender }, { quirkSummary }] = await Promise.all([
+  const [{ endpointsPerFamily, planProbes }, { runProbes }, { upstreamSender }, { quirkSummary }] = await Promise.all([
     import('../repairs/probes/plan.js'),
     import('../repairs/probes/run.js'),
     import('../repairs/probes/upstream-sender.js'),
     import('../repairs/probes/summary.js'),
   ]);
-  const plan = planProbes(repairs, endpointPerFamily(workspace.catalog.entries()), surfacesOf(workspace), config);
+  const plan = planProbes(repairs, endpointsPerFamily(workspace.catalog.entries()), surfacesOf(workspace), config);
   if (!json) {
     say(workspaceLine(workspace.host, workspace.surface, emulatorUrl));
     say(`probing ${plan.jobs.length} routes, with no repair applied...`);

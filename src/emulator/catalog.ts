@@ -26,6 +26,8 @@ export function defaultCatalog(): EmulatedEndpoint[] {
   return [
     foundation('databricks-claude-sonnet-4-6', 'claude', 'Claude Sonnet 4.6'),
     foundation('databricks-claude-opus-4-8', 'claude', 'Claude Opus 4.8'),
+    // Takes only adaptive thinking with an effort (reference §5.1).
+    foundation('databricks-claude-opus-5-5', 'claude', 'Claude Opus 5.5'),
     // GPT-5.x reports task llm/v1/chat although it wants tools on Responses (reference §4.1).
     foundation('databricks-gpt-5-2', 'gpt', 'GPT-5.2'),
     // The real task value of the Codex endpoints is not documented; the seed PR

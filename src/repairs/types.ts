@@ -57,6 +57,12 @@ export type ProbeRoute = Pick<RepairContext, 'upstream' | 'surface' | 'family' |
  */
 export interface RepairProbe {
   /**
+   * The endpoints that can show the quirk, when it belongs to some models of
+   * a family only (opus-5-5's thinking rules): the probe runs on the first
+   * such endpoint of the family. Absent: any endpoint of the family.
+   */
+  endpoint?(name: string): boolean;
+  /**
    * Turns a minimal valid request body (in the route's upstream dialect) into
    * one that provokes the quirk. Returns false when this route cannot provoke
    * it (a family with no tool cap, say); nothing is sent then.

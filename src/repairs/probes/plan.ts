@@ -15,16 +15,16 @@ export interface ProbePlan {
   jobs: ProbeJob[];
   /** Repairs with no probe: they cannot be checked. */
   unprobed: Repair[];
-  /** Repairs with a probe that no route of this workspace takes (no endpoint of their families, or no route in their dialects). */
+  /** Repairs with a probe that no route of this workspace takes (no endpoint of their families or models, or no route in their dialects). */
   unrouted: Repair[];
 }
 
-/** One endpoint per family: the first ready one by name (a probe needs only one model of a family). */
-export function endpointPerFamily(entries: readonly CatalogEntry[]): Map<Family, string> {
-  const chosen = new Map<Family, string>();
-  const candidates = [...entries].filter((entry) => entry.ready).sort((a, b) => a.endpoint.localeCompare(b.endpoint));
-  for (const entry of candidates) if (!chosen.has(entry.family)) chosen.set(entry.family, entry.endpoint);
-  return chosen;
+/** The ready endpoints of each family, by name: a probe needs only one model of a family, the first that can show its quirk. */
+export function endpointsPerFamily(entries: readonly CatalogEntry[]): Map<Family, string[]> {
+  const byFamily = new Map<Family, string[]>();
+  const ready = [...entries].filter((entry) => entry.ready).sort((a, b) => a.endpoint.localeCompare(b.endpoint));
+  for (const entry of ready) byFamily.set(entry.family, [...(byFamily.get(entry.family) ?? []), entry.endpoint]);
+  return byFamily;
 }
 
 /**
@@ -33,7 +33,7 @@ export function endpointPerFamily(entries: readonly CatalogEntry[]): Map<Family,
  * repair is probed, disabled ones too: the question is what the workspace
  * does, not what this configuration repairs.
  */
-export function planProbes(repairs: readonly Repair[], endpoints: ReadonlyMap<Family, string>, surfaces: readonly Surface[], config: Config): ProbePlan {
+export function planProbes(repairs: readonly Repair[], endpoints: ReadonlyMap<Family, readonly string[]>, surfaces: readonly Surface[], config: Config): ProbePlan {
   const plan: ProbePlan = { jobs: [], unprobed: [], unrouted: [] };
   for (const repair of repairs) {
     if (!repair.probe) {
@@ -41,11 +41,12 @@ export function planProbes(repairs: readonly Repair[], endpoints: ReadonlyMap<Fa
       continue;
     }
     const { upstream: dialects, surfaces: onlySurfaces, families: onlyFamilies } = repair.appliesTo;
+    const canShow = repair.probe.endpoint ?? (() => true);
     const before = plan.jobs.length;
     for (const surface of surfaces) {
       if (onlySurfaces && !onlySurfaces.includes(surface)) continue;
       for (const family of FAMILIES) {
-        const endpoint = endpoints.get(family);
+        const endpoint = endpoints.get(family)?.find(canShow);
         const upstream = PREFERRED_UPSTREAM[family];
         if (endpoint === undefined || !dialects.includes(upstream) || (onlyFamilies && !onlyFamilies.includes(family))) continue;
         plan.jobs.push({ repair, route: { upstream, surface, family, endpoint, config } });

@@ -66,8 +66,8 @@ export const adaptiveThinking: Repair = {
     }
   },
   probe: {
-    provoke(body, route) {
-      if (acceptsAdaptiveThinking(route.endpoint)) return false;
+    endpoint: (name) => !acceptsAdaptiveThinking(name),
+    provoke(body) {
       body.thinking = { type: 'adaptive' };
       body.output_config = { effort: 'low' };
       // Room for the smallest budget the repaired request will carry.

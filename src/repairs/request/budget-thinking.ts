@@ -57,8 +57,8 @@ export const budgetThinking: Repair = {
     }
   },
   probe: {
-    provoke(body, route) {
-      if (!acceptsAdaptiveThinking(route.endpoint)) return false;
+    endpoint: acceptsAdaptiveThinking,
+    provoke(body) {
       body.thinking = { type: 'enabled', budget_tokens: 1024 };
       body.max_tokens = 2048;
       return true;

@@ -3,7 +3,7 @@ import { ConfigSchema, type Config } from '../../../src/config/schema.js';
 import { openWorkspace, type Workspace } from '../../../src/databricks/workspace.js';
 import { EMULATOR_DEMO_PAT, startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { createLogger } from '../../../src/logging/logger.js';
-import { endpointPerFamily, planProbes } from '../../../src/repairs/probes/plan.js';
+import { endpointsPerFamily, planProbes } from '../../../src/repairs/probes/plan.js';
 import { runProbes, type ProbeResult } from '../../../src/repairs/probes/run.js';
 import { quirkSummary } from '../../../src/repairs/probes/summary.js';
 import { upstreamSender } from '../../../src/repairs/probes/upstream-sender.js';
@@ -28,7 +28,7 @@ async function probe(quirks: string[], repairIds: string[]): Promise<Probed> {
   try {
     workspace = await openWorkspace(config, createLogger('silent', new LogCapture()));
     const repairs = REPAIRS.filter((repair) => repairIds.includes(repair.id));
-    const plan = planProbes(repairs, endpointPerFamily(workspace.catalog.entries()), ['ai-gateway', 'model-serving'], config);
+    const plan = planProbes(repairs, endpointsPerFamily(workspace.catalog.entries()), ['ai-gateway', 'model-serving'], config);
     const results = await runProbes(plan.jobs, upstreamSender(workspace.client, 'dbx-proxy-doctor-test'));
     return { results, summary: new Map(quirkSummary(repairs, results, plan).map((line) => [line.repair, line.verdict])), emulator };
   } finally {
@@ -85,6 +85,21 @@ describe('doctor --quirks probes', () => {
   it('a repair no route of the workspace uses is reported as not checked', () => {
     expect(on.results.some((result) => result.repair === 'gemini-chat-stream-options')).toBe(false);
     expect(on.summary.get('gemini-chat-stream-options')).toBe('not checked: no route of this workspace uses it');
+  });
+
+  it('a quirk of some models of a family is probed on a model that has it', async () => {
+    const thinking = await probe([], ['adaptive-thinking', 'budget-thinking']);
+    const routes = (repair: string) => thinking.results.filter((result) => result.repair === repair).map((result) => [result.route.endpoint, result.verdict]);
+    // opus-5-5 takes only adaptive thinking, every other Claude endpoint only a budget: each probe goes where its quirk is.
+    expect(routes('adaptive-thinking')).toEqual([
+      ['databricks-claude-opus-4-8', 'shows'],
+      ['databricks-claude-opus-4-8', 'shows'],
+    ]);
+    expect(routes('budget-thinking')).toEqual([
+      ['databricks-claude-opus-5-5', 'shows'],
+      ['databricks-claude-opus-5-5', 'shows'],
+    ]);
+    expect(thinking.summary.get('budget-thinking')).toMatch(/^still needed: the quirk shows on 2 of 2 routes/);
   });
 
   it('probes are sent with no repair applied, and a refused probe is confirmed by its repaired twin', () => {

@@ -1,7 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultCatalog } from '../../../src/emulator/catalog.js';
 import { effortForBudget } from '../../../src/repairs/request/budget-thinking.js';
 import { fitThinking } from '../../../src/repairs/request/thinking-fit.js';
 import type { Stack } from '../../helpers/stack.js';
@@ -15,8 +14,8 @@ import { anthropic, applyRepair, MODELS, openai, outcome, startPair, upstreamBod
  */
 type ApiError = InstanceType<typeof Anthropic.APIError>;
 
+/** The endpoint of the emulator's catalog that takes only adaptive thinking. */
 const OPUS_55 = 'databricks-claude-opus-5-5';
-const catalog = [...defaultCatalog(), { name: OPUS_55, task: 'llm/v1/chat', family: 'claude' as const, kind: 'foundation' as const, onAiGateway: true }];
 
 async function expectRefused(run: () => Promise<unknown>, message: string): Promise<void> {
   const refused = await outcome(run);
@@ -28,7 +27,7 @@ async function expectRefused(run: () => Promise<unknown>, message: string): Prom
 describe('adaptive-thinking', () => {
   let pair: Pair;
   beforeAll(async () => {
-    pair = await startPair('adaptive-thinking', { emulator: { endpoints: catalog } });
+    pair = await startPair('adaptive-thinking');
   });
   afterAll(() => pair.close());
 
@@ -95,7 +94,7 @@ describe('adaptive-thinking', () => {
 describe('budget-thinking', () => {
   let pair: Pair;
   beforeAll(async () => {
-    pair = await startPair('budget-thinking', { emulator: { endpoints: catalog } });
+    pair = await startPair('budget-thinking');
   });
   afterAll(() => pair.close());
 
