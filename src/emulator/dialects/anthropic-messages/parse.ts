@@ -1,5 +1,5 @@
 import type { Conversation, RenderContext, ReplayedReasoning, ToolChoice, ToolSpec } from '../../types.js';
-import { isAdaptiveOnlyEndpoint, isBlank, isRecord } from '../shared.js';
+import { isBlank, isRecord, unknownTopLevelField } from '../common.js';
 import { extraInput, isPositiveInt, reject, tagMismatch } from './guards.js';
 import { callIdFromAnthropic } from './ids.js';
 import { validateOutputConfig, validateThinking } from './thinking.js';
@@ -264,12 +264,8 @@ function blockText(blocks: Block[]): string {
 export function parse(body: unknown, context: RenderContext): Conversation {
   if (!isRecord(body)) reject('Request body must be a JSON object');
   const endpointName = context.endpoint.name;
-  const adaptiveOnly = isAdaptiveOnlyEndpoint(endpointName);
-  for (const key of Object.keys(body)) {
-    if (TOP_LEVEL_FIELDS.has(key)) continue;
-    if (key === 'output_config' && adaptiveOnly) continue;
-    extraInput(key);
-  }
+  const extra = unknownTopLevelField(body, TOP_LEVEL_FIELDS, endpointName);
+  if (extra !== undefined) extraInput(extra);
 
   if (body.model === undefined) reject('model: Field required');
   if (typeof body.model !== 'string' || body.model.length === 0) reject('model: Input should be a valid string');

@@ -1,5 +1,5 @@
 import type { Script, ScriptBlock } from '../../types.js';
-import { jsonFragments, wordPieces } from '../shared.js';
+import { jsonFragments, wordPieces } from '../common.js';
 import { anthropicToolUseId } from './ids.js';
 
 // ---------------------------------------------------------------------------

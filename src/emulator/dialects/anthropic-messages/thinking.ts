@@ -1,4 +1,4 @@
-import { isAdaptiveOnlyEndpoint, isRecord } from '../shared.js';
+import { isAdaptiveOnlyEndpoint, isRecord } from '../common.js';
 import { extraInput, reject, tagMismatch } from './guards.js';
 
 const EFFORTS = new Set(['low', 'medium', 'high', 'xhigh', 'max']);

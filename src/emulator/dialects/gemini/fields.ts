@@ -1,4 +1,4 @@
-import { badRequest, isRecord, type Json } from '../shared.js';
+import { badRequest, isRecord, type Json } from '../common.js';
 
 // ---------------------------------------------------------------------------
 // Helpers

@@ -1,6 +1,6 @@
 import { geminiResponseSchema } from '../../response-schema.js';
 import type { Conversation, RenderContext, ReplayedReasoning, ToolChoice, ToolSpec } from '../../types.js';
-import { badRequest, invalidValue, isRecord, type Json } from '../shared.js';
+import { badRequest, invalidValue, isRecord, type Json } from '../common.js';
 import { invalidAt, lowerSchemaTypes, normalise, strictLevel, unknownField } from './fields.js';
 import { callContent } from './signed-content.js';
 

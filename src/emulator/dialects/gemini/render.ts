@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { signReasoning } from '../../signing.js';
 import type { RenderContext, Script, ScriptBlock } from '../../types.js';
-import type { Json } from '../shared.js';
+import type { Json } from '../common.js';
 import { stepContent } from './signed-content.js';
 
 // ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import {
   type ToolChoice,
   type ToolSpec,
 } from '../../types.js';
-import { isAdaptiveOnlyEndpoint, isBlank, isRecord } from '../shared.js';
+import { isAdaptiveOnlyEndpoint, isBlank, isRecord, unknownTopLevelField } from '../common.js';
 import { chatResponseSchema } from '../../response-schema.js';
 
 // ---------------------------------------------------------------------------
@@ -293,13 +293,8 @@ export function parse(body: unknown, context: RenderContext): Conversation {
     reject(`Model ${name} only supports the Responses API. Please use /serving-endpoints/responses instead.`);
   }
 
-  const adaptiveOnly = isAdaptiveOnlyEndpoint(name);
-  for (const key of Object.keys(body)) {
-    if (TOP_LEVEL_FIELDS.has(key)) continue;
-    // UNVERIFIED: output_config.effort is documented only for opus-5-5.
-    if (key === 'output_config' && adaptiveOnly) continue;
-    extraInput(key);
-  }
+  const extra = unknownTopLevelField(body, TOP_LEVEL_FIELDS, name);
+  if (extra !== undefined) extraInput(extra);
 
   if (body.model === undefined) reject('model: Field required');
   if (typeof body.model !== 'string' || body.model.length === 0) reject('model: Input should be a valid string');

@@ -1,5 +1,5 @@
 import type { RenderContext, Script, ScriptUsage } from '../../types.js';
-import { jsonFragments, wordPieces } from '../shared.js';
+import { jsonFragments, wordPieces } from '../common.js';
 
 // ---------------------------------------------------------------------------
 // Rendering

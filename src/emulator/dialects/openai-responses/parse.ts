@@ -1,5 +1,5 @@
 import type { Conversation, RenderContext, ReplayedReasoning, ToolChoice, ToolSpec } from '../../types.js';
-import { badRequest, invalidValue, isRecord, type Json } from '../shared.js';
+import { badRequest, invalidValue, isRecord, type Json } from '../common.js';
 import { responsesResponseSchema } from '../../response-schema.js';
 import { DEFAULT_ECHO, echoes } from './echo.js';
 import { MAX_INPUT_ID_LENGTH } from './ids.js';

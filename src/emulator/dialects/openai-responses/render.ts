@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RenderContext, Script, ScriptBlock } from '../../types.js';
-import type { Json } from '../shared.js';
+import type { Json } from '../common.js';
 import { DEFAULT_ECHO, echoes } from './echo.js';
 import { MAX_INPUT_ID_LENGTH } from './ids.js';
 

@@ -29,6 +29,17 @@ export function isAdaptiveOnlyEndpoint(endpointName: string): boolean {
   return endpointName.toLowerCase().includes('opus-5-5');
 }
 
+/**
+ * The first top-level field of a Messages or chat body the endpoint does not
+ * take, if any: one outside `fields`, or `output_config` off adaptive-only
+ * endpoints (UNVERIFIED for chat: output_config.effort is documented only for
+ * opus-5-5).
+ */
+export function unknownTopLevelField(body: Json, fields: ReadonlySet<string>, endpointName: string): string | undefined {
+  const adaptiveOnly = isAdaptiveOnlyEndpoint(endpointName);
+  return Object.keys(body).find((key) => !fields.has(key) && !(key === 'output_config' && adaptiveOnly));
+}
+
 /** A request the schema refuses. */
 export function badRequest(message: string): never {
   throw new DatabricksApiError(400, 'BAD_REQUEST', message);
