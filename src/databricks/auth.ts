@@ -1,7 +1,7 @@
 import type { Config as SdkConfig } from '@databricks/sdk-experimental';
 import type { Config } from '../config/schema.js';
 import { ProxyError } from '../errors/proxy-error.js';
-import { errorCode } from '../upstream/retry.js';
+import { networkFailure } from '../upstream/network-error.js';
 import { createSdkConfig, scrub, secretsOf } from './sdk-config.js';
 
 /**
@@ -111,7 +111,7 @@ export class UpstreamAuth {
    */
   private tokenFailure(error: unknown): ProxyError {
     const [reason = ''] = scrub(sdkMessageOf(error), this.secrets).split('\n');
-    if (errorCode(error) !== undefined || UNREACHABLE.test(reason)) {
+    if (networkFailure(error) !== undefined || UNREACHABLE.test(reason)) {
       return new ProxyError('upstream', `Could not reach the Databricks workspace for a token: ${reason}`);
     }
     return new ProxyError(

@@ -23,7 +23,11 @@ export interface ProbePlan {
 export function endpointsPerFamily(entries: readonly CatalogEntry[]): Map<Family, string[]> {
   const byFamily = new Map<Family, string[]>();
   const ready = [...entries].filter((entry) => entry.ready).sort((a, b) => a.endpoint.localeCompare(b.endpoint));
-  for (const entry of ready) byFamily.set(entry.family, [...(byFamily.get(entry.family) ?? []), entry.endpoint]);
+  for (const entry of ready) {
+    const names = byFamily.get(entry.family);
+    if (names) names.push(entry.endpoint);
+    else byFamily.set(entry.family, [entry.endpoint]);
+  }
   return byFamily;
 }
 

@@ -26,17 +26,16 @@ import type { IrEffort } from '../../ir/request.js';
 import type { Repair } from '../types.js';
 import { acceptsAdaptiveThinking } from './adaptive-thinking.js';
 
-/** The efforts opus-5-5 takes (databricks.md §5.1), smallest budget first. */
-const ADAPTIVE_EFFORTS: readonly IrEffort[] = ['low', 'medium', 'high', 'xhigh', 'max'];
+/**
+ * The efforts a budget can stand for, smallest budget first (opus-5-5's
+ * efforts, databricks.md §5.1): `max` shares xhigh's budget, so a budget
+ * alone never says "max".
+ */
+const BUDGET_EFFORTS: readonly IrEffort[] = ['low', 'medium', 'high', 'xhigh'];
 
 /** The highest effort whose budget `budget` reaches; `low` below the smallest. */
 export function effortForBudget(budget: number): IrEffort {
-  let effort: IrEffort = 'low';
-  for (const candidate of ADAPTIVE_EFFORTS) {
-    // `max` shares xhigh's budget: a budget alone never says "max".
-    if (candidate !== 'max' && budget >= EFFORT_BUDGET[candidate]) effort = candidate;
-  }
-  return effort;
+  return BUDGET_EFFORTS.findLast((effort) => budget >= EFFORT_BUDGET[effort]) ?? 'low';
 }
 
 export const budgetThinking: Repair = {
