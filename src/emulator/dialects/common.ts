@@ -4,7 +4,7 @@
  * The emulator keeps its own copies rather than importing the proxy's
  * (src/dialects), so a bug there cannot be mirrored here.
  */
-import { DatabricksApiError } from '../types.js';
+import { DatabricksApiError, type ToolSpec } from '../types.js';
 
 export type Json = Record<string, unknown>;
 
@@ -38,6 +38,11 @@ export function isAdaptiveOnlyEndpoint(endpointName: string): boolean {
 export function unknownTopLevelField(body: Json, fields: ReadonlySet<string>, endpointName: string): string | undefined {
   const adaptiveOnly = isAdaptiveOnlyEndpoint(endpointName);
   return Object.keys(body).find((key) => !fields.has(key) && !(key === 'output_config' && adaptiveOnly));
+}
+
+/** What the tools of a request contribute to its text (names, descriptions, schemas), which the scripted model reads. */
+export function toolTexts(tools: readonly ToolSpec[]): string[] {
+  return tools.flatMap((tool) => [tool.name, ...(tool.description ? [tool.description] : []), JSON.stringify(tool.parameters)]);
 }
 
 /** A request the schema refuses. */

@@ -1,5 +1,5 @@
 import type { Conversation, RenderContext, ReplayedReasoning, ToolChoice, ToolSpec } from '../../types.js';
-import { isBlank, isRecord, unknownTopLevelField } from '../common.js';
+import { isBlank, isRecord, toolTexts, unknownTopLevelField } from '../common.js';
 import { extraInput, isPositiveInt, reject, tagMismatch } from './guards.js';
 import { callIdFromAnthropic } from './ids.js';
 import { validateOutputConfig, validateThinking } from './thinking.js';
@@ -299,11 +299,7 @@ export function parse(body: unknown, context: RenderContext): Conversation {
 
   const allText: string[] = [];
   if (system) allText.push(system);
-  for (const tool of tools) {
-    allText.push(tool.name);
-    if (tool.description) allText.push(tool.description);
-    allText.push(JSON.stringify(tool.parameters));
-  }
+  allText.push(...toolTexts(tools));
   const priorToolCalls: Conversation['priorToolCalls'] = [];
   const replayedReasoning: ReplayedReasoning[] = [];
   for (const message of messages) {

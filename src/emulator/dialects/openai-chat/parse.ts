@@ -7,7 +7,7 @@ import {
   type ToolChoice,
   type ToolSpec,
 } from '../../types.js';
-import { isAdaptiveOnlyEndpoint, isBlank, isRecord, unknownTopLevelField } from '../common.js';
+import { isAdaptiveOnlyEndpoint, isBlank, isRecord, toolTexts, unknownTopLevelField } from '../common.js';
 import { chatResponseSchema } from '../../response-schema.js';
 
 // ---------------------------------------------------------------------------
@@ -343,11 +343,7 @@ export function parse(body: unknown, context: RenderContext): Conversation {
   const messages = validateMessages(body.messages, endpoint);
 
   const allText: string[] = [];
-  for (const tool of tools) {
-    allText.push(tool.name);
-    if (tool.description) allText.push(tool.description);
-    allText.push(JSON.stringify(tool.parameters));
-  }
+  allText.push(...toolTexts(tools));
   const priorToolCalls: Conversation['priorToolCalls'] = [];
   const replayedReasoning: ReplayedReasoning[] = [];
   let lastAssistant = -1;
