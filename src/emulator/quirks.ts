@@ -90,5 +90,8 @@ export const REQUEST_RULES: Readonly<Record<string, string>> = {
     '`thinking: {type: "adaptive"}` and `output_config` are accepted only by endpoints named *opus-5-5* (databricks.md §5.1; ' +
     'refusal elsewhere UNVERIFIED)',
   'claude-empty-text': 'Claude refuses empty or whitespace-only text next to tool calls (databricks.md §5.2, ai-bridge PR #333)',
+  'messages-cache-control':
+    'the Anthropic path refuses `cache_control` fields other than `type` and `ttl` (`scope`: "Extra inputs are not permitted") ' +
+    'and more than 4 blocks with `cache_control` (databricks.md §5.5; the count refusal in Anthropic\'s wording)',
   'thinking-budget-range': 'a thinking budget must satisfy 1024 <= budget_tokens < max_tokens (databricks.md §5.1, §5.2)',
 };

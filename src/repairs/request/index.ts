@@ -1,6 +1,7 @@
 import type { Repair } from '../types.js';
 import { adaptiveThinking } from './adaptive-thinking.js';
 import { budgetThinking } from './budget-thinking.js';
+import { cacheControlLimits } from './cache-control-limits.js';
 import { chatStoreServiceTier } from './chat-store-service-tier.js';
 import { contextManagement } from './context-management.js';
 import { deferLoading } from './defer-loading.js';
@@ -31,6 +32,7 @@ export const REQUEST_REPAIRS: readonly Repair[] = [
   toolSchemaObject,
   toolStrict,
   eagerInputStreaming,
+  cacheControlLimits,
   deferLoading,
   toolCap,
   chatStoreServiceTier,

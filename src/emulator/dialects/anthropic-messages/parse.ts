@@ -1,5 +1,6 @@
 import type { Conversation, RenderContext, ReplayedReasoning, ToolChoice, ToolSpec } from '../../types.js';
 import { isBlank, isRecord, toolTexts, unknownTopLevelField } from '../common.js';
+import { checkCacheControl } from './cache-control.js';
 import { extraInput, isPositiveInt, reject, tagMismatch } from './guards.js';
 import { callIdFromAnthropic } from './ids.js';
 import { validateOutputConfig, validateThinking } from './thinking.js';
@@ -294,6 +295,7 @@ export function parse(body: unknown, context: RenderContext): Conversation {
   const system = systemText(body.system);
   const messages = validateMessages(body.messages);
   checkToolPairing(messages);
+  checkCacheControl(body);
   const reasoningRequested = thinking === 'enabled' || thinking === 'adaptive';
   if (reasoningRequested) checkThinkingFirst(messages);
 
