@@ -54,6 +54,13 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    health: z
+      .object({
+        /** How often GET /ready checks that the workspace still answers (one small request each time). */
+        probeSeconds: z.number().int().min(1).max(60).default(15),
+      })
+      .strict()
+      .prefault({}),
     server: z
       .object({
         /** Largest accepted request body; larger ones get 413. */

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { defaultCatalog } from './catalog.js';
 import { Credentials, type M2mClient } from './credentials.js';
+import { EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT } from './demo-credentials.js';
 import { FaultState, type ClosedByClient } from './fault-state.js';
 import { buildServer, type EmulatorCounters, type EmulatorState } from './server.js';
 import { Switches } from './switches.js';
@@ -17,10 +18,7 @@ export type { TranscriptEntry } from './transcript.js';
 export type { M2mClient } from './credentials.js';
 export type { ClosedByClient } from './fault-state.js';
 
-/** The PAT a default emulator accepts; nothing real is protected by it. */
-export const EMULATOR_DEMO_PAT = 'dapi-emulator-demo-token';
-/** The OAuth M2M client a default emulator accepts. */
-export const EMULATOR_DEMO_CLIENT: Readonly<M2mClient> = { clientId: 'emulator-client', clientSecret: 'emulator-secret' };
+export { EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT } from './demo-credentials.js';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -50,6 +48,8 @@ export interface RunningEmulator {
   readonly url: string;
   close(): Promise<void>;
   setAiGateway(on: boolean): void;
+  /** The whole workspace stops answering (every connection cut, token and listing included), or answers again. */
+  setUnreachable(on: boolean): void;
   /** Lifetime of tokens issued from now on. */
   setTokenExpiresIn(seconds: number): void;
   /** Replaces the global quirks; throws DatabricksApiError(400) on an unknown id. */
@@ -101,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     counters,
     transcript,
     baseUrl: '',
+    unreachable: false,
   };
 
   const app = buildServer(state);
@@ -115,6 +116,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     close: () => app.close(),
     setAiGateway(on) {
       state.aiGateway = on;
+    },
+    setUnreachable(on) {
+      state.unreachable = on;
     },
     setTokenExpiresIn(seconds) {
       state.credentials.tokenExpiresInSeconds = seconds;

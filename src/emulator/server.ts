@@ -30,6 +30,8 @@ export interface EmulatorState {
   transcript: Transcript;
   /** The emulator's own URL, known once it listens; used when a request has no Host. */
   baseUrl: string;
+  /** The whole workspace stops answering: every connection is cut before an answer (an outage, a lost VPN). */
+  unreachable: boolean;
 }
 
 /**
@@ -48,6 +50,10 @@ export function buildServer(state: EmulatorState): FastifyInstance {
   installParsers(app);
 
   app.addHook('onRequest', (request, _reply, done) => {
+    if (state.unreachable) {
+      request.raw.socket.destroy();
+      return;
+    }
     const path = pathOf(request);
     state.counters.byPath[path] = (state.counters.byPath[path] ?? 0) + 1;
     // Unknown switch ids throw DatabricksApiError(400) -> the error handler.

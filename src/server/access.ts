@@ -31,8 +31,8 @@ import { createKeyMatcher, presentedKeys } from './api-keys.js';
  * dialect (403 permission, 401 authentication).
  */
 
-/** Routes open without a key: Claude Code's base-URL probe and the health check reveal nothing worth a key. */
-const OPEN_ROUTES: ReadonlySet<string> = new Set(['HEAD /', 'GET /health']);
+/** Routes open without a key: Claude Code's base-URL probe and the health checks reveal nothing worth a key (orchestrators probe without one). */
+const OPEN_ROUTES: ReadonlySet<string> = new Set(['HEAD /', 'GET /health', 'GET /ready']);
 
 /** How long a browser may cache a preflight answer, in seconds. */
 const PREFLIGHT_MAX_AGE = '600';

@@ -3,6 +3,8 @@ import type { Config } from '../config/schema.js';
 import type { InboundDialect } from '../dialects/dialect.js';
 import { INBOUND } from '../dialects/inbound.js';
 import type { Workspace } from '../databricks/workspace.js';
+import { registerHealthRoutes } from '../health/routes.js';
+import type { Readiness } from '../health/readiness.js';
 import { ProxyError } from '../errors/proxy-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { ProxyContext } from './forward.js';
@@ -21,10 +23,12 @@ export interface AppOptions {
   version: string;
   /** The running inference requests, which a shutdown drains (start.ts). */
   inFlight: InFlight;
+  /** Whether the workspace still answers, for GET /ready (src/health/). */
+  readiness: Readiness;
 }
 
 /** The proxy's HTTP surface. Every error leaves in the dialect of the route it came through. */
-export function buildApp({ config, workspace, logger, version, inFlight }: AppOptions): FastifyInstance {
+export function buildApp({ config, workspace, logger, version, inFlight, readiness }: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify's two lines per request are replaced by our one summary line (onRequest hook below).
@@ -77,7 +81,7 @@ export function buildApp({ config, workspace, logger, version, inFlight }: AppOp
 
   // Claude Code probes the base URL with `HEAD /` before its first call.
   app.head('/', async (_request, reply) => reply.code(200).send());
-  app.get('/health', async () => ({ status: 'ok', surface: workspace.surface, models: workspace.catalog.entries().length }));
+  registerHealthRoutes(app, workspace, readiness, config.demo);
   registerModelRoutes(app, workspace);
   registerInferenceRoutes(app, context);
   return app;

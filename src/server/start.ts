@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
 import { openWorkspace, type Workspace } from '../databricks/workspace.js';
 import type { Logger } from '../logging/logger.js';
+import { Readiness } from '../health/readiness.js';
 import { buildApp } from './app.js';
 import { InFlight, shutdownError } from './in-flight.js';
 import { isLoopback } from '../net/loopback.js';
@@ -38,13 +39,15 @@ export async function startProxy(config: Config, logger: Logger): Promise<Runnin
   const workspace = await openWorkspace(config, logger);
   logActiveRepairs(config, workspace.surface, [...new Set(workspace.catalog.entries().map((entry) => entry.family))], logger);
   const inFlight = new InFlight();
-  const app = buildApp({ config, workspace, logger, version: VERSION, inFlight });
+  const readiness = new Readiness(workspace, config.health.probeSeconds, logger);
+  const app = buildApp({ config, workspace, logger, version: VERSION, inFlight, readiness });
   try {
     await app.listen({ host: config.listen, port: config.port });
   } catch (error) {
     await workspace.close();
     throw error;
   }
+  readiness.start();
   // Startup is over: from here the young generation may grow with the load (startup-heap.ts).
   releaseYoungGeneration();
   const address = app.server.address();
@@ -54,6 +57,7 @@ export async function startProxy(config: Config, logger: Logger): Promise<Runnin
     url: `http://${host}:${port}`,
     workspace,
     async close() {
+      readiness.stop();
       inFlight.beginShutdown();
       const closed = app.close();
       if ((await inFlight.settled(config.server.shutdownGraceMs)) > 0) {

@@ -225,11 +225,24 @@ describe('emulate', () => {
 });
 
 describe('serve and models against the demo workspace', () => {
-  it('serve with no workspace configured falls back to the demo, says so on stderr, and serves', async () => {
-    const proxy = await start(['serve', '--port', '0', '--log-level', 'warn']);
+  it('serve without a terminal and without a workspace exits 2 naming the cause and the fix, and serves nothing', async () => {
+    const result = await run(['serve', '--port', '0'], { env: { DATABRICKS_HOST: '' } });
+    expect(result.code).toBe(2);
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toContain('no Databricks workspace is configured');
+    expect(result.stderr).toContain('without a terminal');
+    expect(result.stderr).toMatch(/Fix: set DATABRICKS_HOST and DATABRICKS_TOKEN.*--demo/);
+    expect(result.stdout).toBe('');
+  });
+
+  it('serve --demo serves the demo workspace, says so, and /health and /ready report demo: true', async () => {
+    const proxy = await start(['serve', '--demo', '--port', '0', '--log-level', 'warn']);
     const models = (await (await fetch(`${proxy.url}/v1/models`)).json()) as { data: { id: string }[] };
     expect(models.data.length).toBeGreaterThan(0);
-    expect(proxy.stderr()).toContain('NO DATABRICKS WORKSPACE IS CONFIGURED');
+    expect(await (await fetch(`${proxy.url}/health`)).json()).toMatchObject({ status: 'ok', demo: true });
+    const ready = await fetch(`${proxy.url}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true, demo: true });
     expect(proxy.stdout.join('\n')).toMatch(/^workspace: DEMO emulator at http:/m);
     // The model table: one row per model with family and the upstream of each inbound API.
     expect(proxy.stdout.join('\n')).toMatch(/^MODEL\s+FAMILY\s+\/v1\/chat\/completions\s+\/v1\/responses\s+\/v1\/messages$/m);

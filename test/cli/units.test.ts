@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagsToConfig, parsePort } from '../../src/cli/options.js';
 import { describePlan, formatTable } from '../../src/cli/output.js';
-import { demoConfig, workspaceConfigured } from '../../src/cli/workspace-choice.js';
+import { chooseWorkspace, demoConfig, workspaceConfigured } from '../../src/cli/workspace-choice.js';
+import { ConfigError } from '../../src/config/errors.js';
 import { loadConfig } from '../../src/config/load.js';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { EMULATOR_DEMO_PAT } from '../../src/emulator/index.js';
@@ -62,6 +63,28 @@ describe('is a workspace configured?', () => {
     const config = demoConfig({ ...DEFAULTS, databricks: { profile: 'dev', clientId: 'id', clientSecret: 'secret' } }, 'http://127.0.0.1:1');
     expect(config.demo).toBe(true);
     expect(config.databricks).toEqual({ host: 'http://127.0.0.1:1', token: EMULATOR_DEMO_PAT, authType: 'pat' });
+  });
+});
+
+describe('the demo fallback', () => {
+  const noWorkspace = { HOME: tmpdir() };
+
+  it('without a terminal, no workspace is a config error naming the cause and the fix', async () => {
+    const failure = chooseWorkspace(DEFAULTS, noWorkspace, false);
+    await expect(failure).rejects.toBeInstanceOf(ConfigError);
+    await expect(failure).rejects.toThrow(/no Databricks workspace is configured.*Fix: .*DATABRICKS_HOST.*--demo/);
+  });
+
+  it('without a terminal, --demo still serves the demo', async () => {
+    const chosen = await chooseWorkspace({ ...DEFAULTS, demo: true }, noWorkspace, false);
+    await chosen.emulator?.close();
+    expect(chosen.config.databricks.host).toBe(chosen.emulator?.url);
+  });
+
+  it('on a terminal, no workspace falls back to the demo', async () => {
+    const chosen = await chooseWorkspace(DEFAULTS, noWorkspace, true);
+    await chosen.emulator?.close();
+    expect(chosen.config.demo).toBe(true);
   });
 });
 
