@@ -10,4 +10,6 @@ export interface CatalogEntry {
   /** `foundation` (pay-per-token), `external` (external model) or `custom`. */
   kind: 'foundation' | 'external' | 'custom';
   ready: boolean;
+  /** The foundation model's `display_name` (reference §2.1), when the workspace declares one. */
+  displayName?: string;
 }

@@ -10,7 +10,7 @@ export interface ServingEndpointSummary {
 }
 
 interface ServedEntity {
-  foundation_model?: { name?: string };
+  foundation_model?: { name?: string; display_name?: string };
   external_model?: { name?: string; provider?: string; task?: string };
 }
 
@@ -32,6 +32,8 @@ export function toCatalogEntries(endpoints: readonly ServingEndpointSummary[]): 
       kind: entity?.foundation_model ? 'foundation' : entity?.external_model ? 'external' : 'custom',
       ready: endpoint.state?.ready !== 'NOT_READY',
     };
+    const displayName = entity?.foundation_model?.display_name;
+    if (typeof displayName === 'string' && displayName) entry.displayName = displayName;
     return [entry];
   });
 }

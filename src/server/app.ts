@@ -12,6 +12,7 @@ import { shutdownError, type InFlight } from './in-flight.js';
 import { registerAccessControl } from './access.js';
 import { createErrorScrubber, createTextScrubber } from './error-scrub.js';
 import { registerJsonBodyParser } from './json-body.js';
+import { registerCountTokenRoutes } from './routes/count-tokens.js';
 import { registerInferenceRoutes } from './routes/inference.js';
 import { registerModelRoutes } from './routes/models.js';
 import { toProxyError } from './to-proxy-error.js';
@@ -84,6 +85,7 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
   registerHealthRoutes(app, workspace, readiness, config.demo);
   registerModelRoutes(app, workspace);
   registerInferenceRoutes(app, context);
+  registerCountTokenRoutes(app, context);
   return app;
 }
 

@@ -138,7 +138,7 @@ export async function forwardInference(
   summary.stream = await exchange.relayStream(response.body, reply.raw, route, context.scrubText);
 }
 
-function resolveModel(model: unknown, context: ProxyContext, inbound: InboundDialect): CatalogEntry {
+export function resolveModel(model: unknown, context: ProxyContext, inbound: InboundDialect): CatalogEntry {
   if (model !== undefined && typeof model !== 'string') {
     throw new ProxyError('invalid_request', '`model` must be a string', { param: 'model' });
   }

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { displayName } from '../../src/databricks/display-name.js';
+
+describe('displayName', () => {
+  it.each([
+    ['databricks-claude-sonnet-4-6', 'Claude Sonnet 4.6'],
+    ['databricks-gpt-5-1-codex-max', 'GPT 5.1 Codex Max'],
+    ['team-claude-writer', 'Team Claude Writer'],
+    ['databricks-meta-llama-3-3-70b-instruct', 'Meta Llama 3.3 70b Instruct'],
+  ])('%s reads as %s', (endpoint, expected) => {
+    expect(displayName(endpoint)).toBe(expected);
+  });
+});
