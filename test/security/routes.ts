@@ -36,6 +36,30 @@ export const ALL_ROUTES: readonly RouteCase[] = [
   ...INFERENCE_ROUTES,
   { name: 'models (OpenAI)', method: 'GET', path: '/v1/models', dialect: 'openai', headers: {} },
   { name: 'models (Anthropic)', method: 'GET', path: '/v1/models', dialect: 'anthropic', headers: { 'anthropic-version': '2023-06-01' } },
+  { name: 'model lookup (OpenAI)', method: 'GET', path: '/v1/models/databricks-gpt-5-2', dialect: 'openai', headers: {} },
+  {
+    name: 'model lookup (Anthropic)',
+    method: 'GET',
+    path: '/v1/models/databricks-claude-sonnet-4-6',
+    dialect: 'anthropic',
+    headers: { 'anthropic-version': '2023-06-01' },
+  },
+  {
+    name: 'count tokens (Anthropic)',
+    method: 'POST',
+    path: '/v1/messages/count_tokens',
+    dialect: 'anthropic',
+    body: { model: 'databricks-claude-sonnet-4-6', messages: [{ role: 'user', content: 'hi' }] },
+    headers: { 'anthropic-version': '2023-06-01' },
+  },
+  {
+    name: 'input tokens (Responses)',
+    method: 'POST',
+    path: '/v1/responses/input_tokens',
+    dialect: 'openai',
+    body: { model: 'databricks-gpt-5-2', input: 'hi' },
+    headers: {},
+  },
 ];
 
 /** The request of a route, as raw-http sends it. */
