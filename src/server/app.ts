@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { InboundDialect } from '../dialects/dialect.js';
 import { INBOUND } from '../dialects/inbound.js';
 import type { Workspace } from '../databricks/workspace.js';
+import { clipped } from '../errors/client-value.js';
 import { registerHealthRoutes } from '../health/routes.js';
 import type { Readiness } from '../health/readiness.js';
 import { ProxyError } from '../errors/proxy-error.js';
@@ -58,7 +59,7 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
     await reply.code(proxyError.status).send(INBOUND[dialect].errorBody(proxyError));
   });
   app.setNotFoundHandler(async (request, reply) => {
-    const error = new ProxyError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`);
+    const error = new ProxyError('not_found', `No route ${request.method} ${clipped(request.url.split('?')[0] ?? '')}`);
     await reply.code(404).send(INBOUND[dialectOf(undefined, request.headers)].errorBody(error));
   });
 
@@ -67,7 +68,7 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
     // One summary line per request, secrets never included (only the path, never the headers).
     const started = performance.now();
     reply.raw.once('close', () => {
-      const line = { method: request.method, path: request.url.split('?')[0], status: reply.raw.statusCode, ms: Math.round(performance.now() - started) };
+      const line = { method: request.method, path: clipped(request.url.split('?')[0] ?? ''), status: reply.raw.statusCode, ms: Math.round(performance.now() - started) };
       // A client that leaves mid-stream closes the response before the relay has noted what it saw: wait for it.
       const log = (): void => request.log.info({ ...line, ...request.summary }, 'request');
       if (request.settled) request.settled.then(log, log);

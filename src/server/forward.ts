@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import { INBOUND_PATHS, type Dialect, type InboundDialect } from '../dialects/dialect.js';
 import type { CatalogEntry } from '../databricks/catalog-entry.js';
 import type { Workspace } from '../databricks/workspace.js';
+import { clipped, quoted } from '../errors/client-value.js';
 import { ProxyError } from '../errors/proxy-error.js';
 import { planRoute, upstreamPath, type RoutePlan } from '../routing/plan.js';
 import type { UpstreamResponse } from '../upstream/client.js';
@@ -69,7 +70,7 @@ export async function forwardInference(
   const body = request.body as Record<string, unknown>;
   const entry = resolveModel(body.model, context, inbound);
   const clientModel = typeof body.model === 'string' ? body.model : entry.endpoint;
-  summary.model = clientModel;
+  summary.model = clipped(clientModel);
   summary.endpoint = entry.endpoint;
 
   let plan = planRoute(inbound, entry.family, context.workspace.surfaceFor(entry.endpoint));
@@ -148,7 +149,7 @@ export function resolveModel(model: unknown, context: ProxyContext, inbound: Inb
     throw new ProxyError('invalid_request', 'No `model` given and no default model is configured (models.default)', { param: 'model' });
   }
   const hint = resolution.suggestions.length ? ` Did you mean: ${resolution.suggestions.join(', ')}?` : '';
-  throw new ProxyError('not_found', `The model '${model}' does not exist in this workspace (${INBOUND_PATHS[inbound]}).${hint}`, {
+  throw new ProxyError('not_found', `The model ${quoted(model)} does not exist in this workspace (${INBOUND_PATHS[inbound]}).${hint}`, {
     param: 'model',
   });
 }

@@ -2,6 +2,7 @@
  * Client message content → IR parts: a string or a list of parts. Empty texts
  * are dropped (Anthropic and Databricks-Claude refuse empty text blocks).
  */
+import { quoted } from '../../errors/client-value.js';
 import type { IrImagePart, IrPart, IrReasoningPart, IrTextPart } from '../../ir/request.js';
 import { readSignature } from '../../ir/signatures.js';
 import { imageSourceOf } from '../common/image-url.js';
@@ -32,7 +33,7 @@ export function userParts(content: unknown, param: string): (IrTextPart | IrImag
     if (part.type === 'text') return textPartOf(part, at);
     if (part.type === 'image_url') return [imagePartOf(part.image_url, `${at}.image_url`)];
     // Audio and files have no IR form; refusing beats answering without them.
-    return invalid(`content parts of type '${String(part.type)}' cannot be translated for this model`, `${at}.type`);
+    return invalid(`content parts of type ${quoted(part.type)} cannot be translated for this model`, `${at}.type`);
   });
 }
 
@@ -60,7 +61,7 @@ export function assistantParts(content: unknown, param: string): IrPart[] {
       case 'image':
         return [imagePartOf(part.image_url, `${at}.image_url`)];
       default:
-        return invalid(`assistant content parts of type '${String(part.type)}' are not supported`, `${at}.type`);
+        return invalid(`assistant content parts of type ${quoted(part.type)} are not supported`, `${at}.type`);
     }
   });
 }

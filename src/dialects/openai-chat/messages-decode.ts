@@ -4,6 +4,7 @@
  * system); consecutive `tool` messages become one user message of
  * tool_result parts, in order (Anthropic wants them all in the next user turn).
  */
+import { quoted } from '../../errors/client-value.js';
 import { unpackCallId } from '../../ir/call-id.js';
 import type { IrMessage, IrPart, IrTextPart, IrToolCallPart, IrToolResultPart } from '../../ir/request.js';
 import { assistantParts, clientSigner, replayable, textOnlyParts, userParts } from './content-decode.js';
@@ -60,7 +61,7 @@ export function decodeMessages(raw: unknown): DecodedMessages {
         return;
       default:
         // The legacy `function` role has no call id to pair a result with.
-        return invalid(`messages with role '${String(message.role)}' are not supported`, `${at}.role`);
+        return invalid(`messages with role ${quoted(message.role)} are not supported`, `${at}.role`);
     }
   });
   flushToolResults();
@@ -90,7 +91,7 @@ function toolCallParts(raw: unknown, param: string): IrToolCallPart[] {
     const at = `${param}[${i}]`;
     if (!isRecord(call)) return invalid('a tool call must be an object', at);
     if (call.type !== undefined && call.type !== 'function') {
-      return invalid(`tool calls of type '${String(call.type)}' are not supported`, `${at}.type`);
+      return invalid(`tool calls of type ${quoted(call.type)} are not supported`, `${at}.type`);
     }
     if (typeof call.id !== 'string' || call.id === '') return invalid('a tool call needs an id', `${at}.id`);
     const fn = call.function;

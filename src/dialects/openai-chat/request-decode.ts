@@ -1,4 +1,5 @@
 /** A client's Chat Completions request → the IR request. */
+import { quoted } from '../../errors/client-value.js';
 import type { CodecContext } from '../../ir/codec.js';
 import type { IrReasoningSettings, IrRequest, IrResponseFormat, IrTool, IrToolChoice } from '../../ir/request.js';
 import { invalid } from '../common/invalid.js';
@@ -49,7 +50,7 @@ function decodeTools(raw: unknown): IrTool[] {
 
 function decodeToolChoice(raw: unknown): IrToolChoice | undefined {
   if (raw === undefined || raw === null) return undefined;
-  if (typeof raw === 'string') return irSimpleToolChoice(raw) ?? invalid(`unknown tool_choice '${raw}'`, 'tool_choice');
+  if (typeof raw === 'string') return irSimpleToolChoice(raw) ?? invalid(`unknown tool_choice ${quoted(raw)}`, 'tool_choice');
   if (isRecord(raw) && raw.type === 'function' && isRecord(raw.function) && typeof raw.function.name === 'string') {
     return { type: 'tool', name: raw.function.name };
   }
@@ -61,7 +62,7 @@ function decodeReasoning(raw: unknown): IrReasoningSettings | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw !== 'string') return invalid('reasoning_effort must be a string', 'reasoning_effort');
   const effort = irEffortOf(raw);
-  if (effort === undefined) return invalid(`unknown reasoning_effort '${raw}'`, 'reasoning_effort');
+  if (effort === undefined) return invalid(`unknown reasoning_effort ${quoted(raw)}`, 'reasoning_effort');
   return effort === null ? undefined : { effort };
 }
 
@@ -87,7 +88,7 @@ function decodeResponseFormat(raw: unknown): IrResponseFormat | undefined {
       };
     }
     default:
-      return invalid(`unknown response_format type '${String(raw.type)}'`, 'response_format.type');
+      return invalid(`unknown response_format type ${quoted(raw.type)}`, 'response_format.type');
   }
 }
 

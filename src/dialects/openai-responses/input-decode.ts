@@ -8,6 +8,7 @@
  *   the user turn right after the calls); with none following, they form
  *   their own user message.
  */
+import { quoted } from '../../errors/client-value.js';
 import { unpackCallId } from '../../ir/call-id.js';
 import type { IrImagePart, IrMessage, IrPart, IrReasoningPart, IrTextPart, IrToolCallPart, IrToolResultPart } from '../../ir/request.js';
 import { imageSourceOf } from '../common/image-url.js';
@@ -105,7 +106,7 @@ function decodeItem(conversation: ConversationBuilder, item: unknown, at: string
   // A message may leave out its type (EasyInputMessage).
   const type = item.type ?? (item.role !== undefined ? 'message' : undefined);
   if (typeof type !== 'string' || !Object.hasOwn(ITEM_DECODERS, type)) {
-    return invalid(`input items of type '${String(type)}' cannot be translated for this model`, `${at}.type`);
+    return invalid(`input items of type ${quoted(type)} cannot be translated for this model`, `${at}.type`);
   }
   (ITEM_DECODERS[type] as ItemDecoder)(conversation, item, at);
 }
@@ -120,7 +121,7 @@ const ROLE_DECODERS: Record<string, ItemDecoder> = {
 
 function decodeMessage(conversation: ConversationBuilder, item: JsonObject, at: string): void {
   const role = item.role;
-  if (typeof role !== 'string' || !Object.hasOwn(ROLE_DECODERS, role)) return invalid(`messages with role '${String(role)}' are not supported`, `${at}.role`);
+  if (typeof role !== 'string' || !Object.hasOwn(ROLE_DECODERS, role)) return invalid(`messages with role ${quoted(role)} are not supported`, `${at}.role`);
   (ROLE_DECODERS[role] as ItemDecoder)(conversation, item, at);
 }
 
@@ -140,7 +141,7 @@ function assistantParts(content: unknown, param: string): IrTextPart[] {
       if (typeof part.refusal !== 'string') return invalid('a refusal part needs a string refusal', `${at}.refusal`);
       return textParts(part.refusal);
     }
-    return invalid(`assistant content parts of type '${String(part.type)}' are not supported`, `${at}.type`);
+    return invalid(`assistant content parts of type ${quoted(part.type)} are not supported`, `${at}.type`);
   });
 }
 
@@ -148,7 +149,7 @@ function assistantParts(content: unknown, param: string): IrTextPart[] {
 function mediaPartOf(part: JsonObject, at: string): (IrTextPart | IrImagePart)[] {
   if (part.type === 'input_text' || part.type === 'output_text') return textPartOf(part, at);
   if (part.type === 'input_image') return [imagePartOf(part, at)];
-  return invalid(`content parts of type '${String(part.type)}' cannot be translated for this model`, `${at}.type`);
+  return invalid(`content parts of type ${quoted(part.type)} cannot be translated for this model`, `${at}.type`);
 }
 
 function contentParts<P>(content: unknown, param: string, decodePart: (part: JsonObject, at: string) => P[]): (P | IrTextPart)[] {

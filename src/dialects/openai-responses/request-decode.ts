@@ -1,4 +1,5 @@
 /** A client's Responses request → the IR request. */
+import { quoted } from '../../errors/client-value.js';
 import { ProxyError } from '../../errors/proxy-error.js';
 import type { CodecContext } from '../../ir/codec.js';
 import type { IrReasoningSettings, IrRequest, IrResponseFormat, IrTextPart, IrTool, IrToolChoice } from '../../ir/request.js';
@@ -74,7 +75,7 @@ function decodeTools(raw: unknown): IrTool[] {
 
 function decodeToolChoice(raw: unknown): IrToolChoice | undefined {
   if (raw === undefined || raw === null) return undefined;
-  if (typeof raw === 'string') return irSimpleToolChoice(raw) ?? invalid(`unknown tool_choice '${raw}'`, 'tool_choice');
+  if (typeof raw === 'string') return irSimpleToolChoice(raw) ?? invalid(`unknown tool_choice ${quoted(raw)}`, 'tool_choice');
   if (isRecord(raw) && raw.type === 'function' && typeof raw.name === 'string' && raw.name !== '') return { type: 'tool', name: raw.name };
   // allowed_tools, hosted-tool and custom choices have no IR form.
   return invalid('tool_choice must be auto, none, required or {type:"function", name}', 'tool_choice');
@@ -88,7 +89,7 @@ function decodeReasoning(raw: unknown): IrReasoningSettings | undefined {
   if (raw.effort !== undefined && raw.effort !== null) {
     if (typeof raw.effort !== 'string') return invalid('reasoning.effort must be a string', 'reasoning.effort');
     effort = irEffortOf(raw.effort);
-    if (effort === undefined) return invalid(`unknown reasoning.effort '${raw.effort}'`, 'reasoning.effort');
+    if (effort === undefined) return invalid(`unknown reasoning.effort ${quoted(raw.effort)}`, 'reasoning.effort');
   }
   const summary = typeof raw.summary === 'string' ? true : undefined;
   if (!effort && !summary) return undefined;
@@ -113,6 +114,6 @@ function decodeTextFormat(raw: unknown): IrResponseFormat | undefined {
       return { type: 'json_schema', name: format.name, schema: format.schema, ...(typeof format.strict === 'boolean' ? { strict: format.strict } : {}) };
     }
     default:
-      return invalid(`unknown text.format type '${String(format.type)}'`, 'text.format.type');
+      return invalid(`unknown text.format type ${quoted(format.type)}`, 'text.format.type');
   }
 }
