@@ -121,8 +121,8 @@ export interface RepairContext {
   family: Family;
   endpoint: string;
   config: Config;
-  /** Tell the client something was changed on its behalf (a response header). */
-  note(header: string, value: string): void;
+  /** Tell the client what was changed on its behalf: one response header listing `names` (bounded: notes.ts). */
+  note(header: string, names: readonly string[]): void;
   /** A warning line in the proxy's log. */
   warn(message: string, fields?: Record<string, unknown>): void;
 }

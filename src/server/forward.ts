@@ -9,6 +9,7 @@ import { planRoute, upstreamPath, type RoutePlan } from '../routing/plan.js';
 import type { UpstreamResponse } from '../upstream/client.js';
 import { isEndpointNotFound, upstreamError } from '../upstream/upstream-error.js';
 import { activeRepairs } from '../repairs/pipeline.js';
+import { noteValue } from '../repairs/request/notes.js';
 import type { RepairContext } from '../repairs/types.js';
 import { passthroughExchange, translatedExchange, type Exchange, type RouteRepairs } from './exchange.js';
 import type { InFlight } from './in-flight.js';
@@ -95,7 +96,7 @@ export async function forwardInference(
       family: entry.family,
       endpoint: entry.endpoint,
       config: context.config,
-      note: (name, value) => void reply.header(name, value),
+      note: (name, names) => void reply.header(name, noteValue(names)),
       warn: (message, fields) => request.log.warn({ endpoint: entry.endpoint, ...fields }, message),
     };
     return { repairs: activeRepairs(repairContext, context.config), context: repairContext };

@@ -1,6 +1,10 @@
 import { isRecord, parseObject, stringOr } from '../dialects/common/json.js';
 import { unwrapMessage } from '../dialects/common/upstream-error.js';
 import { kindForStatus, ProxyError } from '../errors/proxy-error.js';
+import { parseRetryAfterMs } from './retry.js';
+
+/** An HTTP-date is 29 characters; anything much longer is not a Retry-After. */
+const RETRY_AFTER_MAX = 64;
 
 /**
  * Turns a non-2xx upstream answer into a ProxyError keeping the upstream's
@@ -13,8 +17,13 @@ export function upstreamError(status: number, bodyText: string, retryAfter?: str
   return new ProxyError(kindForStatus(status), message || `Databricks answered HTTP ${status}`, {
     status,
     ...(code ? { upstreamCode: code } : {}),
-    ...(retryAfter ? { retryAfter } : {}),
+    ...(passable(retryAfter) ? { retryAfter } : {}),
   });
+}
+
+/** A Retry-After the proxy repeats to its client: a readable one of sane length (delay-seconds or an HTTP-date), never an upstream's arbitrary text. */
+function passable(retryAfter: string | undefined): retryAfter is string {
+  return retryAfter !== undefined && retryAfter.length <= RETRY_AFTER_MAX && parseRetryAfterMs(retryAfter) !== undefined;
 }
 
 /** True for the answers that mean "this endpoint is not served on this surface". */

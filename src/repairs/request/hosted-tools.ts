@@ -28,7 +28,7 @@
 import type { Dialect } from '../../dialects/dialect.js';
 import type { Repair } from '../types.js';
 import { isRecord, stringOr, type JsonObject } from '../../dialects/common/json.js';
-import { DROPPED_HOSTED_TOOLS_HEADER, headerList } from './notes.js';
+import { DROPPED_HOSTED_TOOLS_HEADER } from './notes.js';
 
 /** OpenAI's hosted tool types (openai SDK `Tool` union); `web_search*` versions are matched by prefix below. */
 const OPENAI_HOSTED = new Set(['file_search', 'code_interpreter', 'computer_use_preview', 'image_generation', 'mcp']);
@@ -72,7 +72,7 @@ export const hostedTools: Repair = {
       delete body.tools;
       delete body.tool_choice;
     }
-    context.note(DROPPED_HOSTED_TOOLS_HEADER, headerList(hosted.map((tool) => tool.type as string)));
+    context.note(DROPPED_HOSTED_TOOLS_HEADER, hosted.map((tool) => tool.type as string));
   },
   probe: {
     provoke(body, route) {

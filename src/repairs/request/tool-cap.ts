@@ -23,7 +23,8 @@ import type { Family } from '../../databricks/family.js';
 import type { Repair } from '../types.js';
 import { FUNCTION_TOOLS } from './function-tools.js';
 import { stringOr } from '../../dialects/common/json.js';
-import { DROPPED_TOOLS_HEADER, headerList } from './notes.js';
+import { clipped } from '../../errors/client-value.js';
+import { DROPPED_TOOLS_HEADER } from './notes.js';
 
 /** The seed PR's per-family caps on Model Serving (databricks.md §4.2); other families have none unless configured. */
 export const DEFAULT_TOOL_CAPS: Readonly<Partial<Record<Family, number>>> = { gpt: 16, codex: 10, llama: 32, qwen: 32, gemma: 32 };
@@ -69,9 +70,9 @@ export const toolCap: Repair = {
     context.warn(`dropped ${dropped.length} of ${names.length} tools: Model Serving takes at most ${cap} for ${context.family}`, {
       repair: 'tool-cap',
       cap,
-      dropped,
+      dropped: dropped.map((name) => clipped(name)),
     });
-    context.note(DROPPED_TOOLS_HEADER, headerList(dropped));
+    context.note(DROPPED_TOOLS_HEADER, dropped);
   },
   probe: {
     provoke(body, route) {

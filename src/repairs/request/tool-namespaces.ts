@@ -24,7 +24,7 @@
  */
 import type { Repair } from '../types.js';
 import { isRecord, records, stringOr, type JsonObject } from '../../dialects/common/json.js';
-import { DROPPED_TOOL_NAMESPACES_HEADER, headerList } from './notes.js';
+import { DROPPED_TOOL_NAMESPACES_HEADER } from './notes.js';
 
 const isNamespace = (tool: unknown): tool is JsonObject => isRecord(tool) && tool.type === 'namespace';
 
@@ -52,7 +52,7 @@ export const toolNamespaces: Repair = {
       delete body.tools;
       delete body.tool_choice;
     }
-    context.note(DROPPED_TOOL_NAMESPACES_HEADER, headerList(namespaces.map((namespace) => stringOr(namespace.name) ?? 'namespace')));
+    context.note(DROPPED_TOOL_NAMESPACES_HEADER, namespaces.map((namespace) => stringOr(namespace.name) ?? 'namespace'));
   },
   probe: {
     provoke(body) {

@@ -7,6 +7,7 @@ import type { Dialect } from '../../../src/dialects/dialect.js';
 import { EMULATOR_DEMO_PAT, type TranscriptEntry } from '../../../src/emulator/index.js';
 import { REPAIRS } from '../../../src/repairs/registry.js';
 import type { Repair, RepairContext } from '../../../src/repairs/types.js';
+import { noteValue } from '../../../src/repairs/request/notes.js';
 import { startStack, type Stack, type StackOptions } from '../../helpers/stack.js';
 
 /**
@@ -117,7 +118,7 @@ export function applyRepair(id: string, input: Record<string, unknown>, route: {
     surface: 'ai-gateway',
     config: ConfigSchema.parse({}),
     ...route,
-    note: (name, value) => void (notes[name] = value),
+    note: (name, names) => void (notes[name] = noteValue(names)),
     warn: (message) => void warnings.push(message),
   };
   repairById(id).request?.(body, context);

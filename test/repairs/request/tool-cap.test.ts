@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTE_HEADER_MAX } from '../../../src/repairs/request/notes.js';
 import { startStack, type Stack } from '../../helpers/stack.js';
 import { lastInference, MODELS, openai, outcome, postToProxy, startPair, upstreamBody, type Pair } from './support.js';
 
@@ -87,6 +88,26 @@ describe('tool-cap on Model Serving', () => {
     const refused = await postToProxy(pair.off, '/v1/messages', body);
     expect(refused.status).toBe(400);
     expect(refused.json).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('at most 10 tools') } });
+  });
+
+  it('a few hundred dropped tools: the note stays a bounded header, counting what it cannot list, and undici clients read the answer', async () => {
+    // 400 tools with 60-character names: listed whole, the header passed 16 KB, over undici's header limit (Node's fetch failed the answer).
+    const long = (i: number) => `${'read_a_file_from_the_workspace_and_summarise_its_lines_'}${String(i).padStart(4, '0')}`;
+    const tools = Array.from({ length: 400 }, (_, i) => ({ type: 'function', name: long(i), strict: false, parameters: schema }));
+    for (const stream of [false, true]) {
+      const raw = await fetch(`${pair.on.openaiBaseUrl}/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer local' },
+        body: JSON.stringify({ model: MODELS.gpt, input: 'read notes.txt', tools, stream }),
+      });
+      expect(raw.status).toBe(200);
+      const note = raw.headers.get('x-dbx-proxy-dropped-tools') ?? '';
+      expect(note.length).toBeLessThanOrEqual(NOTE_HEADER_MAX);
+      const listed = note.split(', ').slice(0, -1);
+      expect(listed[0]).toBe(long(16));
+      expect(note).toMatch(new RegExp(`, and ${384 - listed.length} more$`));
+      expect(await raw.text()).toContain(stream ? 'response.completed' : '"status":"completed"');
+    }
   });
 
   it('a family without a cap (claude) is left alone', async () => {
