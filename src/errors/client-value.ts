@@ -5,6 +5,14 @@
  * blow up its own error body and every log line that names it.
  */
 
+/**
+ * Longest model name a request may carry. Databricks endpoint names are short
+ * (the reference gives no maximum; names in the recorded workspaces stay under
+ * 64 characters); 256 leaves room for any alias, while a name of megabytes is
+ * refused at once, before anything compares it with the catalog.
+ */
+export const MODEL_NAME_MAX_LENGTH = 256;
+
 /** Characters of a client value kept when it is echoed; a model or tool name is far shorter. */
 export const ECHO_LIMIT = 100;
 

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import { INBOUND_PATHS, type Dialect, type InboundDialect } from '../dialects/dialect.js';
 import type { CatalogEntry } from '../databricks/catalog-entry.js';
 import type { Workspace } from '../databricks/workspace.js';
-import { clipped, quoted } from '../errors/client-value.js';
+import { clipped, MODEL_NAME_MAX_LENGTH, quoted } from '../errors/client-value.js';
 import { ProxyError } from '../errors/proxy-error.js';
 import { planRoute, upstreamPath, type RoutePlan } from '../routing/plan.js';
 import type { UpstreamResponse } from '../upstream/client.js';
@@ -143,6 +143,9 @@ export async function forwardInference(
 export function resolveModel(model: unknown, context: ProxyContext, inbound: InboundDialect): CatalogEntry {
   if (model !== undefined && typeof model !== 'string') {
     throw new ProxyError('invalid_request', '`model` must be a string', { param: 'model' });
+  }
+  if (model !== undefined && model.length > MODEL_NAME_MAX_LENGTH) {
+    throw new ProxyError('invalid_request', `\`model\` is ${model.length} characters long; model names have at most ${MODEL_NAME_MAX_LENGTH}`, { param: 'model' });
   }
   const resolution = context.workspace.catalog.resolve(model);
   if (resolution.ok) return resolution.entry;

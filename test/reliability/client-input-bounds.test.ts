@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nearestNames } from '../../src/databricks/nearest-names.js';
-import { ECHO_LIMIT } from '../../src/errors/client-value.js';
-import { MODEL_NAME_MAX_LENGTH } from '../../src/server/body-schemas/shapes.js';
+import { ECHO_LIMIT, MODEL_NAME_MAX_LENGTH } from '../../src/errors/client-value.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { CLAUDE, INBOUND_PATH, LLAMA, requestBody, type ClientApi } from './routes.js';
 
@@ -44,6 +43,16 @@ describe('client values are bounded before they are compared, echoed or logged',
     expect(body.error.message).toMatch(new RegExp(`model.*${MODEL_NAME_MAX_LENGTH}`));
     expect(stack.emulator.transcript).toHaveLength(0);
     expect(loggedWhole(stack, 'x')).toBe(false);
+  });
+
+  it('the token-count route bounds the name too', async () => {
+    const response = await fetch(`${stack.proxy.url}/v1/messages/count_tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'x'.repeat(HUGE), messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(response.status).toBe(400);
+    expect((await response.text()).length).toBeLessThan(2_000);
   });
 
   it('a long unknown name under the limit gets its 404, the name cut in the message and the log', async () => {

@@ -1,4 +1,4 @@
-import { anyOf, boolean, count, integer, modelName, number, object, objectWith, string, strings, tagged, whenRole, whenType, type Schema } from './shapes.js';
+import { anyOf, boolean, count, integer, number, object, objectWith, string, strings, tagged, whenRole, whenType, type Schema } from './shapes.js';
 
 /** `POST /v1/messages` (reference wire-formats §3). */
 
@@ -52,7 +52,7 @@ export const ANTHROPIC_MESSAGES_BODY: Schema = {
   type: 'object',
   required: ['messages', 'max_tokens'],
   properties: {
-    model: modelName,
+    model: string,
     messages: { type: 'array', minItems: 1, items: message },
     max_tokens: count,
     system: anyOf(string, { type: 'array', items: tagged({ text }) }),

@@ -1,4 +1,4 @@
-import { anyOf, boolean, count, integer, modelName, nullable, number, object, objectWith, string, strings, tagged, whenRole, type Schema } from './shapes.js';
+import { anyOf, boolean, count, integer, nullable, number, object, objectWith, string, strings, tagged, whenRole, type Schema } from './shapes.js';
 
 /** `POST /v1/chat/completions` (reference wire-formats §1). */
 
@@ -41,7 +41,7 @@ export const OPENAI_CHAT_BODY: Schema = {
   type: 'object',
   required: ['messages'],
   properties: {
-    model: modelName,
+    model: string,
     messages: { type: 'array', minItems: 1, items: message },
     stream: nullable(boolean),
     stream_options: nullable(object),

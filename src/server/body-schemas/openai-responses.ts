@@ -1,4 +1,4 @@
-import { anyOf, array, boolean, count, modelName, nullable, number, object, objectWith, string, strings, tagged, type Schema } from './shapes.js';
+import { anyOf, array, boolean, count, nullable, number, object, objectWith, string, strings, tagged, type Schema } from './shapes.js';
 
 /** `POST /v1/responses` (reference wire-formats §2). */
 
@@ -43,7 +43,7 @@ export const OPENAI_RESPONSES_BODY: Schema = {
   type: 'object',
   required: ['input'],
   properties: {
-    model: modelName,
+    model: string,
     input: anyOf(string, { type: 'array', items: inputItem }),
     instructions: nullable(string),
     stream: nullable(boolean),

@@ -14,15 +14,6 @@ export const object: Schema = { type: 'object' };
 export const array: Schema = { type: 'array' };
 export const strings: Schema = { type: 'array', items: string };
 
-/**
- * A model name: an endpoint name or an alias. Databricks endpoint names are
- * short (the reference gives no maximum; names in the recorded workspaces stay
- * under 64 characters); 256 leaves room for any alias while a name of
- * megabytes is refused at once, before anything compares it with the catalog.
- */
-export const MODEL_NAME_MAX_LENGTH = 256;
-export const modelName: Schema = { type: 'string', maxLength: MODEL_NAME_MAX_LENGTH };
-
 /** The same scalar type, or null (OpenAI's SDK types declare most optional request fields `T | null`). */
 export function nullable(schema: Schema): Schema {
   return { ...schema, type: [schema.type, 'null'] };

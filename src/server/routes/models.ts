@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { displayName } from '../../databricks/display-name.js';
 import type { Workspace } from '../../databricks/workspace.js';
+import { quoted } from '../../errors/client-value.js';
 import { ProxyError } from '../../errors/proxy-error.js';
 
 /**
@@ -25,7 +26,7 @@ export function registerModelRoutes(app: FastifyInstance, workspace: Workspace):
     const resolution = workspace.catalog.resolve(id);
     if (!resolution.ok) {
       const hint = resolution.reason === 'unknown' && resolution.suggestions.length ? ` Did you mean: ${resolution.suggestions.join(', ')}?` : '';
-      throw new ProxyError('not_found', `The model '${id}' does not exist in this workspace (GET /v1/models lists them).${hint}`, { param: 'model' });
+      throw new ProxyError('not_found', `The model ${quoted(id)} does not exist in this workspace (GET /v1/models lists them).${hint}`, { param: 'model' });
     }
     return wantsAnthropic(request) ? anthropicModel(id, resolution.entry.displayName ?? displayName(id)) : openaiModel(id);
   });
