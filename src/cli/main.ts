@@ -4,10 +4,14 @@ import { ConfigError } from '../config/errors.js';
 import { registerDoctor } from './doctor.js';
 import { registerEmulate } from './emulate.js';
 import { registerEnv } from './env.js';
+import { registerLogs } from './logs.js';
 import { registerModels } from './models.js';
 import { warn } from './output.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
+import { registerStart } from './start.js';
+import { registerStatus } from './status.js';
+import { registerStop } from './stop.js';
 
 /** Exit codes: 0 ok, 1 a runtime failure (workspace unreachable, port taken), 2 a usage or config error. */
 export const EXIT_FAILURE = 1;
@@ -30,6 +34,10 @@ export function buildProgram(): Command {
     });
   // Subcommands made with .command() inherit exitOverride and configureOutput.
   registerServe(program);
+  registerStart(program);
+  registerStop(program);
+  registerStatus(program);
+  registerLogs(program);
   registerModels(program);
   registerEmulate(program);
   registerDoctor(program);

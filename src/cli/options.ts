@@ -41,6 +41,19 @@ const FLAG_PATHS: readonly (readonly [Exclude<keyof ConfigFlags, 'config'>, read
   ['logLevel', ['log', 'level']],
 ];
 
+/** The command-line form of the flags that were given, to pass them on to another dbx-proxy process (`start`). */
+export function configFlagsToArgs(flags: ConfigFlags): string[] {
+  const args: string[] = [];
+  const given = (name: keyof ConfigFlags): unknown => flags[name];
+  for (const name of ['config', ...FLAG_PATHS.map(([flag]) => flag)] as (keyof ConfigFlags)[]) {
+    const value = given(name);
+    const option = `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+    if (value === true) args.push(option);
+    else if (value !== undefined && value !== false) args.push(option, String(value));
+  }
+  return args;
+}
+
 /** The config layer the flags contribute (only flags that were given). */
 export function flagsToConfig(flags: ConfigFlags): ConfigInput {
   const input: PlainObject = {};

@@ -1,29 +1,44 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { addWorkspaceOptions, ENVIRONMENT_HELP, flagsToConfig, parsePort, type ConfigFlags } from './options.js';
 import { createStderrLogger, printCatalog, say, workspaceLine } from './output.js';
 import { closeOnSignal } from './signals.js';
 
-export function registerServe(program: Command): void {
-  const command = program
-    .command('serve')
-    .description('run the proxy: OpenAI and Anthropic APIs on a local port, served by the models of a Databricks workspace')
+interface ServeFlags extends ConfigFlags {
+  /** Set by `dbx-proxy start` on the proxy it launches: record it in the state directory, outlive the launcher. */
+  daemon?: boolean;
+}
+
+/** serve's options, which `start` takes too (it passes them on). */
+export function addServeOptions(command: Command): Command {
+  command
     .option('--port <port>', 'port to listen on, 0 for any free one (default: 8420) [env: DBX_PROXY_PORT]', parsePort)
     .option('--listen <address>', 'address to bind (default: 127.0.0.1) [env: DBX_PROXY_LISTEN]')
     .option('--bare', 'turn every repair off [env: DBX_PROXY_BARE]');
-  addWorkspaceOptions(command)
-    .addHelpText('after', ENVIRONMENT_HELP)
-    .action((flags: ConfigFlags) => serve(flags));
+  return addWorkspaceOptions(command).addHelpText('after', ENVIRONMENT_HELP);
+}
+
+export function registerServe(program: Command): void {
+  const command = program
+    .command('serve')
+    .description('run the proxy in the foreground: OpenAI and Anthropic APIs on a local port, served by the models of a Databricks workspace');
+  addServeOptions(command)
+    .addOption(new Option('--daemon').hideHelp())
+    .action((flags: ServeFlags) => serve(flags));
 }
 
 /** Time for closing beyond the shutdown grace: error tails, the pool, the emulator. */
-const CLOSE_MARGIN_MS = 5_000;
+export const CLOSE_MARGIN_MS = 5_000;
 
-async function serve(flags: ConfigFlags): Promise<void> {
+async function serve(flags: ServeFlags): Promise<void> {
   const loaded = await loadConfig({ flags: flagsToConfig(flags), configPath: flags.config });
   // The server, the SDK and the emulator load only once the config is good, so
   // --help, flag and config errors stay fast and never depend on those modules.
-  const [{ startProxy }, { chooseWorkspace }] = await Promise.all([import('../server/start.js'), import('./workspace-choice.js')]);
+  const [{ startProxy }, { chooseWorkspace }, { explainListenError }] = await Promise.all([
+    import('../server/start.js'),
+    import('./workspace-choice.js'),
+    import('./listen-error.js'),
+  ]);
   const { config, emulator } = await chooseWorkspace(loaded.config);
   const logger = createStderrLogger(config.log.level);
   let proxy;
@@ -31,7 +46,7 @@ async function serve(flags: ConfigFlags): Promise<void> {
     proxy = await startProxy(config, logger);
   } catch (error) {
     await emulator?.close();
-    throw error;
+    throw await explainListenError(error, config);
   }
   const { workspace } = proxy;
 
@@ -44,10 +59,14 @@ async function serve(flags: ConfigFlags): Promise<void> {
   say(`OpenAI clients:    OPENAI_BASE_URL=${proxy.url}/v1`);
   say(`Anthropic clients: ANTHROPIC_BASE_URL=${proxy.url}`);
   if (config.server.apiKeys.length > 0) say('Clients must send one of server.apiKeys (Authorization: Bearer or x-api-key).');
-  say('Ctrl+C stops the proxy.');
+  say(flags.daemon ? 'Running in the background: `dbx-proxy stop` stops it.' : 'Ctrl+C stops the proxy.');
 
+  const { backgroundRecord, stopWhenParentLeaves } = await import('./serve-lifetime.js');
+  const record = flags.daemon ? backgroundRecord(config, proxy.url) : undefined;
+  if (!flags.daemon) stopWhenParentLeaves();
   closeOnSignal(
     async () => {
+      record?.remove();
       await proxy.close();
       await emulator?.close();
     },

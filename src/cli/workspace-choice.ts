@@ -80,20 +80,23 @@ export function noWorkspaceError(): ConfigError {
 export async function chooseWorkspace(config: Config, env: NodeJS.ProcessEnv = process.env, interactive = onTerminal()): Promise<ChosenWorkspace> {
   if (!config.demo && workspaceConfigured(config, env)) return { config, emulator: undefined };
   if (!config.demo && !interactive) throw noWorkspaceError();
-  if (!config.demo) {
-    warn(
-      [
-        '',
-        '*** dbx-proxy: NO DATABRICKS WORKSPACE IS CONFIGURED: using the built-in DEMO workspace (scripted fake models). ***',
-        'To use a real workspace, do one of:',
-        ...CONNECT_HELP,
-        'Pass --demo (or DBX_PROXY_DEMO=1) to choose the demo workspace without this notice.',
-        '',
-      ].join('\n'),
-    );
-  }
+  if (!config.demo) announceDemo();
   // Loaded only for the demo: a proxy serving a real workspace never loads the emulator.
   const { startEmulator } = await import('../emulator/index.js');
   const emulator = await startEmulator({ port: 0 });
   return { config: demoConfig(config, emulator.url), emulator };
+}
+
+/** The loud notice of the demo fallback: what is served, and how to connect a real workspace. */
+export function announceDemo(): void {
+  warn(
+    [
+      '',
+      '*** dbx-proxy: NO DATABRICKS WORKSPACE IS CONFIGURED: using the built-in DEMO workspace (scripted fake models). ***',
+      'To use a real workspace, do one of:',
+      ...CONNECT_HELP,
+      'Pass --demo (or DBX_PROXY_DEMO=1) to choose the demo workspace without this notice.',
+      '',
+    ].join('\n'),
+  );
 }
