@@ -61,6 +61,18 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    routing: z
+      .object({
+        /**
+         * A model whose best route answered "not served here" goes straight to
+         * the route that worked; after this long its best route is tried again.
+         */
+        recheckSeconds: z.number().int().min(1).default(600),
+        /** When to send `x-databricks-use-coding-agent-mode` on the gateway's Anthropic path (upstream-headers.ts). */
+        codingAgentMode: z.enum(['claude-code', 'all', 'off']).default('claude-code'),
+      })
+      .strict()
+      .prefault({}),
     server: z
       .object({
         /** Largest accepted request body; larger ones get 413. */

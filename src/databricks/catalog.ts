@@ -18,6 +18,7 @@ export type Resolution =
 export class Catalog {
   private byName = new Map<string, CatalogEntry>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly refreshListeners: ((entries: readonly CatalogEntry[]) => void)[] = [];
 
   constructor(
     private readonly client: UpstreamClient,
@@ -28,6 +29,12 @@ export class Catalog {
   async load(): Promise<void> {
     const { endpoints = [] } = await this.client.getJson<{ endpoints?: ServingEndpointSummary[] }>(SERVING_ENDPOINTS_PATH);
     this.byName = new Map(toCatalogEntries(endpoints).map((entry) => [entry.endpoint, entry]));
+    for (const listener of this.refreshListeners) listener(this.entries());
+  }
+
+  /** Called with the entries of every listing that loaded. */
+  onRefresh(listener: (entries: readonly CatalogEntry[]) => void): void {
+    this.refreshListeners.push(listener);
   }
 
   /** Refresh every `seconds`; a failed refresh keeps the last good list. */

@@ -4,34 +4,48 @@ import { UpstreamClient, UpstreamHttpError } from '../upstream/client.js';
 import { upstreamError } from '../upstream/upstream-error.js';
 import { AuthStartupError, UpstreamAuth } from './auth.js';
 import { Catalog } from './catalog.js';
+import type { CatalogEntry } from './catalog-entry.js';
 import { chooseSurface } from './surface-probe.js';
-import { otherSurface, type Surface } from './surface.js';
+import type { Surface } from './surface.js';
+import type { InboundDialect } from '../dialects/dialect.js';
+import { planCandidates, type RouteCandidate } from '../routing/plan.js';
+import { RouteMemory } from '../routing/route-memory.js';
 
-/** Everything the proxy knows about one workspace: credentials, connection, surface, catalog. */
+/** Everything the proxy knows about one workspace: credentials, connection, surface, catalog, routes. */
 export class Workspace {
-  /** Endpoints the AI Gateway said it does not serve; they go to Model Serving from then on. */
-  private readonly fellBack = new Set<string>();
+  /** Which route last worked for each model that is not on its best one. */
+  readonly routes: RouteMemory;
+  /** Route candidates per catalog entry and inbound dialect: made once, a catalog refresh makes new entries. */
+  private readonly candidates = new WeakMap<CatalogEntry, Map<InboundDialect, RouteCandidate[]>>();
 
   private constructor(
     readonly auth: UpstreamAuth,
     readonly client: UpstreamClient,
     readonly surface: Surface,
     readonly catalog: Catalog,
-  ) {}
+    recheckSeconds: number,
+  ) {
+    this.routes = new RouteMemory(recheckSeconds * 1000);
+    // A refresh that lists a model again re-checks its best route (one transient "not found" must not last).
+    catalog.onRefresh((entries) => this.routes.forget(entries.map((entry) => entry.endpoint)));
+  }
 
   get host(): string {
     return this.auth.host.origin;
   }
 
-  /** The surface a request for this endpoint should use now. */
-  surfaceFor(endpoint: string): Surface {
-    return this.fellBack.has(endpoint) ? otherSurface(this.surface) : this.surface;
+  /** The surfaces requests may use, the workspace's own first: a gateway workspace has Model Serving too. */
+  get surfaces(): readonly Surface[] {
+    return this.surface === 'ai-gateway' ? ['ai-gateway', 'model-serving'] : ['model-serving'];
   }
 
-  /** Remember that the gateway does not serve this endpoint. */
-  fallBack(endpoint: string): Surface {
-    this.fellBack.add(endpoint);
-    return this.surfaceFor(endpoint);
+  /** The routes a request for this model may take, best first (src/routing/plan.ts). */
+  routeCandidates(inbound: InboundDialect, entry: CatalogEntry): readonly RouteCandidate[] {
+    let byInbound = this.candidates.get(entry);
+    if (!byInbound) this.candidates.set(entry, (byInbound = new Map()));
+    let candidates = byInbound.get(inbound);
+    if (!candidates) byInbound.set(inbound, (candidates = planCandidates(inbound, entry, this.surfaces)));
+    return candidates;
   }
 
   static async open(config: Config, logger: Logger): Promise<Workspace> {
@@ -43,7 +57,7 @@ export class Workspace {
       await catalog.load();
       catalog.startRefresh(config.catalog.refreshSeconds);
       logger.info({ host: auth.host.origin, auth: auth.method, surface, models: catalog.entries().length }, 'workspace ready');
-      return new Workspace(auth, client, surface, catalog);
+      return new Workspace(auth, client, surface, catalog, config.routing.recheckSeconds);
     } catch (error) {
       await client.close();
       throw explainStartFailure(error, auth);

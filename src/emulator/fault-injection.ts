@@ -58,6 +58,8 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 const INSTEAD_OF_MODEL: Partial<Record<FaultId, (run: FaultRun) => void>> = {
   'rate-limit': (run) => errorAnswer(run, 429, 'REQUEST_LIMIT_EXCEEDED', 'The request rate limit of this endpoint was exceeded. Try again later.'),
   unavailable: (run) => errorAnswer(run, 503, 'TEMPORARILY_UNAVAILABLE', 'The service is temporarily unavailable. Try again later.'),
+  // The gateway's "not here" answer (reference §4.4), without Retry-After: nothing says to wait.
+  'gateway-not-found': (run) => errorAnswer(run, 404, 'ENDPOINT_NOT_FOUND', 'The endpoint is not served on the AI Gateway right now.', false),
   'reset-before-headers': (run) => {
     record(run, 0, false);
     run.watch.closingOurselves();
@@ -118,9 +120,9 @@ export async function answerWithFault(run: FaultRun, answer?: ModelAnswer): Prom
   if (!closed) raw.end();
 }
 
-function errorAnswer(run: FaultRun, status: number, errorCode: string, message: string): void {
+function errorAnswer(run: FaultRun, status: number, errorCode: string, message: string, retryAfter = true): void {
   record(run, status, false);
-  run.reply.raw.writeHead(status, { ...JSON_HEADERS, 'retry-after': String(RETRY_AFTER_SECONDS) });
+  run.reply.raw.writeHead(status, retryAfter ? { ...JSON_HEADERS, 'retry-after': String(RETRY_AFTER_SECONDS) } : JSON_HEADERS);
   run.reply.raw.end(JSON.stringify({ error_code: errorCode, message }));
 }
 

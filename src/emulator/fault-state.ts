@@ -5,11 +5,15 @@ import { parseFaultSpec, type FaultId, type FaultSpec } from './faults.js';
 const ACTS_ON_JSON: ReadonlySet<FaultId> = new Set([
   'rate-limit',
   'unavailable',
+  'gateway-not-found',
   'reset-before-headers',
   'hang-before-headers',
   'disconnect-mid-stream',
   'stall',
 ]);
+
+/** Faults that act on AI Gateway paths only. */
+const GATEWAY_ONLY: ReadonlySet<FaultId> = new Set(['gateway-not-found']);
 
 /** A request whose connection its caller closed before the answer was complete. */
 export interface ClosedByClient {
@@ -50,10 +54,10 @@ export class FaultState {
   }
 
   /** The fault that acts on this request: the first active spec that applies and still has budget. */
-  choose(specs: ReadonlySet<string>, streamed: boolean): FaultId | undefined {
+  choose(specs: ReadonlySet<string>, streamed: boolean, onGateway = false): FaultId | undefined {
     for (const text of specs) {
       const spec = parseFaultSpec(text);
-      if (!spec || (!streamed && !ACTS_ON_JSON.has(spec.id))) continue;
+      if (!spec || (!streamed && !ACTS_ON_JSON.has(spec.id)) || (!onGateway && GATEWAY_ONLY.has(spec.id))) continue;
       if (this.fires(spec)) return spec.id;
     }
     return undefined;

@@ -23,6 +23,8 @@
 export const FAULTS = {
   'rate-limit': `429 {"error_code":"REQUEST_LIMIT_EXCEEDED","message":...} with Retry-After (reference §6)`,
   unavailable: '503 {"error_code":"TEMPORARILY_UNAVAILABLE","message":...} with Retry-After',
+  'gateway-not-found':
+    'on AI Gateway paths only: 404 {"error_code":"ENDPOINT_NOT_FOUND"} although the gateway serves the endpoint (a transient "not here")',
   'reset-before-headers': 'the connection is destroyed before any byte of the answer',
   'hang-before-headers': 'no byte of the answer ever comes; the connection stays open until the caller gives up',
   'disconnect-mid-stream': 'a few frames (or half a JSON body), then the connection is destroyed',

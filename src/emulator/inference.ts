@@ -81,8 +81,11 @@ function resolveEndpoint(state: EmulatorState, route: InferenceRoute, name: unkn
   if (route.gateway && !endpoint.onAiGateway) {
     throw endpointNotFound(`The endpoint '${name}' is not served on the AI Gateway`);
   }
+  // A path that does not serve the endpoint's family says "not here" as the
+  // gateway does (ENDPOINT_NOT_FOUND, reference §4.4); Databricks' own answer
+  // for that case is not documented (LiteLLM sees generic 400/500s, §4.4).
   if (!route.families.includes(endpoint.family)) {
-    throw badRequest(
+    throw endpointNotFound(
       `The endpoint '${name}' (${endpoint.family}) is not served by ${route.path.replace('/*', '/{endpoint}')}; ` +
         `this path serves ${route.families.join(', ')} endpoints`,
     );
@@ -121,7 +124,7 @@ async function handle(
   const streamed = addressed.stream ?? conversation.stream;
 
   // Fault switches (429, 5xx, resets, broken or stalled streams) act here, before the model runs.
-  const fault = state.faults.choose(switches.faults, streamed);
+  const fault = state.faults.choose(switches.faults, streamed, route.gateway);
   const watch = state.faults.watch(request.url.split('?')[0] ?? request.url, reply, () => fault);
   if (fault) {
     const run = { fault, request, reply, watch, transcript: state.transcript };

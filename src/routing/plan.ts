@@ -1,11 +1,13 @@
 import { INBOUND_DIALECTS, type Dialect, type InboundDialect } from '../dialects/dialect.js';
+import type { CatalogEntry } from '../databricks/catalog-entry.js';
 import type { Family } from '../databricks/family.js';
-import { UPSTREAM_PATHS, type Surface } from '../databricks/surface.js';
-import { PREFERRED_UPSTREAM } from './route-table.js';
+import type { Surface } from '../databricks/surface.js';
+import { FAMILY_DIALECTS, PREFERRED_UPSTREAM } from './route-table.js';
+import { pathFor, pathServes, UPSTREAM_PATHS, type UpstreamPath } from './upstream-paths.js';
 
 export type RouteMode = 'passthrough' | 'translate';
 
-/** How one inbound request reaches its upstream. Built from tables, never on a chain of ifs. */
+/** How one inbound request reaches its upstream on one path. Built from tables, never on a chain of ifs. */
 export interface RoutePlan {
   inbound: InboundDialect;
   family: Family;
@@ -14,14 +16,40 @@ export interface RoutePlan {
   upstream: Dialect;
 }
 
-export function planRoute(inbound: InboundDialect, family: Family, surface: Surface): RoutePlan {
-  const upstream = PREFERRED_UPSTREAM[family];
+/** One route a request may take: a plan on one documented path. */
+export interface RouteCandidate extends RoutePlan {
+  path: UpstreamPath;
+}
+
+export function planRoute(inbound: InboundDialect, family: Family, surface: Surface, upstream = PREFERRED_UPSTREAM[family]): RoutePlan {
   return { inbound, family, surface, upstream, mode: upstream === inbound ? 'passthrough' : 'translate' };
 }
 
-/** The upstream path of a plan for one endpoint. */
-export function upstreamPath(plan: RoutePlan, endpoint: string, stream: boolean): string {
-  return UPSTREAM_PATHS[plan.surface][plan.upstream](endpoint, stream);
+/**
+ * The routes a request for this model may take, in the order that loses
+ * least: each dialect the model speaks (its declarations, else its family's,
+ * best first), and for each dialect its paths on each surface the workspace
+ * has (its own surface first). The sender tries them in turn while the
+ * answer is "not served here" (route-walk.ts); the route memory may put the
+ * one that worked last in front (route-memory.ts).
+ */
+export function planCandidates(inbound: InboundDialect, entry: CatalogEntry, surfaces: readonly Surface[]): RouteCandidate[] {
+  const preference = FAMILY_DIALECTS[entry.family];
+  const declared = entry.dialects;
+  // Declared dialects in the family's order of preference, then any the family does not list.
+  const dialects = declared ? [...preference.filter((dialect) => declared.includes(dialect)), ...declared.filter((dialect) => !preference.includes(dialect))] : preference;
+  return dialects.flatMap((upstream) =>
+    surfaces.flatMap((surface) =>
+      UPSTREAM_PATHS.filter((path) => path.surface === surface && path.dialect === upstream && pathServes(path, entry.family, entry.kind)).map(
+        (path): RouteCandidate => ({ ...planRoute(inbound, entry.family, surface, upstream), path }),
+      ),
+    ),
+  );
+}
+
+/** The upstream path of a plan for one endpoint (the first path of its surface and dialect). */
+export function upstreamPath(plan: Pick<RoutePlan, 'surface' | 'upstream' | 'family'>, endpoint: string, stream: boolean): string {
+  return (pathFor(plan.surface, plan.upstream, plan.family) ?? UPSTREAM_PATHS[0]!).url(endpoint, stream);
 }
 
 /** Which upstream dialect serves each inbound API for a family: what `dbx-proxy models` prints. */

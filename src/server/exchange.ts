@@ -7,7 +7,8 @@ import type { CodecContext, InboundCodec, UpstreamCodec } from '../ir/codec.js';
 import type { IrRequest } from '../ir/request.js';
 import { createStreamRepairer, repairRequest, repairResponse } from '../repairs/pipeline.js';
 import type { Repair, RepairContext } from '../repairs/types.js';
-import type { RoutePlan } from '../routing/plan.js';
+import type { RouteCandidate, RoutePlan } from '../routing/plan.js';
+import type { UpstreamPath } from '../routing/upstream-paths.js';
 import { pipeSse, type StreamOutcome, type TextScrubber } from './sse-response.js';
 import { translateSse } from './sse-translate.js';
 import { streamWholeAnswer } from './whole-answer-stream.js';
@@ -27,7 +28,8 @@ export interface RouteRepairs {
  */
 export interface Exchange {
   stream: boolean;
-  upstreamBody(route: RouteRepairs): string;
+  /** The body for one upstream path (a path that names the endpoint gets no `model`). */
+  upstreamBody(route: RouteRepairs, path?: Pick<UpstreamPath, 'modelInPath'>): string;
   /** The client's JSON answer (its text, or an object to serialise) from the upstream's JSON answer. */
   answer(upstreamText: string, route: RouteRepairs): string | unknown;
   /** `scrub` cleans the error events the upstream's messages end up in (a credential may be echoed). */
@@ -51,13 +53,13 @@ export function passthroughExchange(inbound: InboundDialect, body: Record<string
   let wholeAnswer: Codecs | undefined;
   return {
     stream,
-    upstreamBody: ({ repairs, context }) => {
+    upstreamBody: ({ repairs, context }, path) => {
       const upstream: Record<string, unknown> = { ...body, model: codecContext.endpoint };
       repairRequest(upstream, repairs, context);
       if (!stream || upstreamStreams(stream, upstream)) wholeAnswer = undefined;
       // Decoded before anything is sent, so a body the codec cannot read is refused as a plain error answer.
       else wholeAnswer ??= { ...codecs, request: codecs.inbound.decodeRequest(body, codecContext) };
-      return JSON.stringify(upstream);
+      return serialise(upstream, path);
     },
     answer: (text, { repairs, context }) => {
       if (!repairs.some((repair) => repair.response && (repair.responseMayChange?.(text) ?? true))) return text;
@@ -81,11 +83,11 @@ export function translatedExchange(plan: RoutePlan, body: Record<string, unknown
   let streamsUpstream = request.stream;
   return {
     stream: request.stream,
-    upstreamBody: ({ repairs, context }) => {
+    upstreamBody: ({ repairs, context }, path) => {
       const encoded = upstream.encodeRequest(request, codecContext);
       repairRequest(encoded, repairs, context);
       streamsUpstream = upstreamStreams(request.stream, encoded);
-      return JSON.stringify(encoded);
+      return serialise(encoded, path);
     },
     answer: (text, { repairs, context }) => {
       const answer = parseObject(text);
@@ -105,6 +107,30 @@ export function translatedExchange(plan: RoutePlan, body: Record<string, unknown
       );
     },
   };
+}
+
+/**
+ * The exchange of each route candidate, made once per upstream dialect (a
+ * request that moves from the gateway's Anthropic path to Model Serving's
+ * reuses it; one that moves to chat completions gets its own).
+ */
+export function exchangesFor(inbound: InboundDialect, body: Record<string, unknown>, codecContext: CodecContext): (candidate: RouteCandidate) => Exchange {
+  const made = new Map<string, Exchange>();
+  return (candidate) => {
+    let exchange = made.get(candidate.upstream);
+    if (!exchange) {
+      exchange = candidate.mode === 'passthrough' ? passthroughExchange(inbound, body, codecContext) : translatedExchange(candidate, body, codecContext);
+      made.set(candidate.upstream, exchange);
+    }
+    return exchange;
+  };
+}
+
+/** Per-endpoint paths (`/invocations`) name the endpoint in the path; their body carries no `model` (reference §1). */
+function serialise(body: Record<string, unknown>, path: Pick<UpstreamPath, 'modelInPath'> | undefined): string {
+  if (!path?.modelInPath) return JSON.stringify(body);
+  const { model: _inPath, ...rest } = body;
+  return JSON.stringify(rest);
 }
 
 interface Codecs {

@@ -1,19 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
-import { INBOUND_PATHS, type Dialect, type InboundDialect } from '../dialects/dialect.js';
+import { INBOUND_PATHS, type InboundDialect } from '../dialects/dialect.js';
 import type { CatalogEntry } from '../databricks/catalog-entry.js';
 import type { Workspace } from '../databricks/workspace.js';
 import { clipped, MODEL_NAME_MAX_LENGTH, quoted } from '../errors/client-value.js';
 import { ProxyError } from '../errors/proxy-error.js';
-import { planRoute, upstreamPath, type RoutePlan } from '../routing/plan.js';
-import type { UpstreamResponse } from '../upstream/client.js';
-import { isEndpointNotFound, upstreamError } from '../upstream/upstream-error.js';
+import type { RouteCandidate } from '../routing/plan.js';
+import { walkRoute } from '../routing/route-walk.js';
 import { activeRepairs } from '../repairs/pipeline.js';
 import { noteValue } from '../repairs/request/notes.js';
 import type { RepairContext } from '../repairs/types.js';
-import { passthroughExchange, translatedExchange, type Exchange, type RouteRepairs } from './exchange.js';
+import { exchangesFor, type RouteRepairs } from './exchange.js';
 import type { InFlight } from './in-flight.js';
 import type { StreamOutcome, TextScrubber } from './sse-response.js';
+import { upstreamHeaders } from './upstream-headers.js';
 
 export interface ProxyContext {
   config: Config;
@@ -25,22 +25,6 @@ export interface ProxyContext {
   scrubText: TextScrubber;
 }
 
-/** Client headers the upstream must see too, per upstream dialect; everything else (the client's own key above all) stays here. */
-const FORWARDED_HEADERS: Record<Dialect, readonly string[]> = {
-  'anthropic-messages': ['anthropic-version', 'anthropic-beta'],
-  'openai-chat': [],
-  'openai-responses': [],
-  gemini: [],
-};
-
-/** Headers an upstream dialect needs when the client did not send them (a translated request). */
-const DEFAULT_HEADERS: Record<Dialect, Record<string, string>> = {
-  'anthropic-messages': { 'anthropic-version': '2023-06-01' },
-  'openai-chat': {},
-  'openai-responses': {},
-  gemini: {},
-};
-
 /** What a request did, for its one summary log line. */
 export interface ForwardSummary {
   model?: string;
@@ -48,6 +32,8 @@ export interface ForwardSummary {
   surface?: string;
   mode?: string;
   route?: string;
+  /** Route candidates that answered "not served here" before the one that answered. */
+  movedOn?: number;
   upstreamStatus?: number;
   /** Upstream attempts that failed before the answer and were retried (never after a byte reached the client). */
   retries?: number;
@@ -57,9 +43,9 @@ export interface ForwardSummary {
 }
 
 /**
- * One inference request: resolve the model, plan the route, build the
- * upstream body (as is, or through the IR), send it (falling back to Model
- * Serving when the gateway does not serve the endpoint), and answer.
+ * One inference request: resolve the model, walk its route candidates (best
+ * first, or the one that worked last) with one retry budget, and answer on
+ * the route that served it.
  */
 export async function forwardInference(
   inbound: InboundDialect,
@@ -74,12 +60,9 @@ export async function forwardInference(
   summary.model = clipped(clientModel);
   summary.endpoint = entry.endpoint;
 
-  let plan = planRoute(inbound, entry.family, context.workspace.surfaceFor(entry.endpoint));
-  summary.mode = plan.mode;
-  const codecContext = { endpoint: entry.endpoint, family: entry.family, clientModel };
-  const exchange: Exchange =
-    plan.mode === 'passthrough' ? passthroughExchange(inbound, body, codecContext) : translatedExchange(plan, body, codecContext);
-  const headers = upstreamHeaders(plan.upstream, request, context.userAgent);
+  const { workspace } = context;
+  const candidates = workspace.routeCandidates(inbound, entry);
+  const exchangeFor = exchangesFor(inbound, body, { endpoint: entry.endpoint, family: entry.family, clientModel });
   const abort = new AbortController();
   const untrack = context.inFlight.track(abort);
   // The client went away: stop the upstream call at once (it may be generating for minutes).
@@ -88,7 +71,7 @@ export async function forwardInference(
     untrack();
   });
 
-  const repairsFor = (route: RoutePlan): RouteRepairs => {
+  const repairsFor = (route: RouteCandidate): RouteRepairs => {
     const repairContext: RepairContext = {
       inbound,
       upstream: route.upstream,
@@ -101,34 +84,37 @@ export async function forwardInference(
     };
     return { repairs: activeRepairs(repairContext, context.config), context: repairContext };
   };
-  const send = (next: RoutePlan, repairs: RouteRepairs): Promise<UpstreamResponse> => {
-    summary.surface = next.surface;
-    summary.route = upstreamPath(next, entry.endpoint, exchange.stream);
-    const upstreamBody = exchange.upstreamBody(repairs);
-    return context.workspace.client.send({
-      method: 'POST',
-      path: summary.route,
-      headers,
-      body: upstreamBody,
-      signal: abort.signal,
-      onRetry: () => void (summary.retries = (summary.retries ?? 0) + 1),
+  const budget = workspace.client.budget(abort.signal);
+  const ordered = workspace.routes.order(entry.endpoint, candidates);
+  let walked;
+  try {
+    walked = await walkRoute(ordered, (candidate) => {
+      const exchange = exchangeFor(candidate);
+      summary.movedOn = ordered.indexOf(candidate) || undefined;
+      summary.surface = candidate.surface;
+      summary.mode = candidate.mode;
+      summary.route = candidate.path.url(entry.endpoint, exchange.stream);
+      return workspace.client.send({
+        method: 'POST',
+        path: summary.route,
+        headers: upstreamHeaders(candidate, request, context.userAgent, context.config),
+        body: exchange.upstreamBody(repairsFor(candidate), candidate.path),
+        signal: abort.signal,
+        budget,
+        onRetry: () => void (summary.retries = (summary.retries ?? 0) + 1),
+      });
     });
-  };
-
-  let route = repairsFor(plan);
-  let response = await send(plan, route);
-  if ((response.statusCode === 404 || response.statusCode === 501) && plan.surface === 'ai-gateway') {
-    const text = await response.body.text();
-    if (!isEndpointNotFound(response.statusCode, text)) throw upstreamError(response.statusCode, text, header(response, 'retry-after'));
-    plan = planRoute(inbound, entry.family, context.workspace.fallBack(entry.endpoint));
-    route = repairsFor(plan);
-    response = await send(plan, route);
+  } catch (error) {
+    budget.deadline.release();
+    throw error;
   }
+  budget.deadline.releaseWhenClosed(walked.response.body);
+  const { candidate, response } = walked;
+  workspace.routes.remember(entry.endpoint, candidate, candidates[0]);
   summary.upstreamStatus = response.statusCode;
-  if (response.statusCode >= 300) {
-    throw upstreamError(response.statusCode, await response.body.text(), header(response, 'retry-after'));
-  }
 
+  const exchange = exchangeFor(candidate);
+  const route = repairsFor(candidate);
   if (!exchange.stream) {
     const answer = exchange.answer(await response.body.text(), route);
     await reply.code(200).header('content-type', 'application/json').send(answer);
@@ -156,18 +142,4 @@ export function resolveModel(model: unknown, context: ProxyContext, inbound: Inb
   throw new ProxyError('not_found', `The model ${quoted(model)} does not exist in this workspace (${INBOUND_PATHS[inbound]}).${hint}`, {
     param: 'model',
   });
-}
-
-function upstreamHeaders(upstream: Dialect, request: FastifyRequest, userAgent: string): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': userAgent, ...DEFAULT_HEADERS[upstream] };
-  for (const name of FORWARDED_HEADERS[upstream]) {
-    const value = request.headers[name];
-    if (typeof value === 'string') headers[name] = value;
-  }
-  return headers;
-}
-
-function header(response: UpstreamResponse, name: string): string | undefined {
-  const value = response.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }

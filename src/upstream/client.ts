@@ -1,8 +1,8 @@
 import { Pool, type Dispatcher } from 'undici';
 import type { UpstreamAuth } from '../databricks/auth.js';
 import type { Config } from '../config/schema.js';
-import { Deadline } from './deadline.js';
 import { networkFailure } from './network-error.js';
+import { RequestBudget } from './request-budget.js';
 import { BACKOFF, errorCode, isRetryableError, RETRYABLE_STATUSES, retryDelayMs, sleep, type RetryPolicy } from './retry.js';
 
 export interface UpstreamRequest {
@@ -13,6 +13,12 @@ export interface UpstreamRequest {
   signal?: AbortSignal;
   /** Called before each retry, with what failed (a status, or a network error code) and the wait. */
   onRetry?: (retry: UpstreamRetry) => void;
+  /**
+   * The client request's budget when it may send several upstream requests
+   * (route candidates): its owner releases it. Absent: this call has a budget
+   * of its own, released when the answer's body closes.
+   */
+  budget?: RequestBudget;
 }
 
 export interface UpstreamRetry {
@@ -66,15 +72,20 @@ export class UpstreamClient {
    * the last answer is returned as is when retries run out.
    */
   async send(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const deadline = new Deadline(this.timeouts.totalTimeoutMs, request.signal);
+    const budget = request.budget ?? this.budget(request.signal);
     try {
-      const response = await this.attempts({ ...request, signal: deadline.signal });
-      deadline.releaseWhenClosed(response.body);
+      const response = await this.attempts(request, budget);
+      if (!request.budget) budget.deadline.releaseWhenClosed(response.body);
       return response;
     } catch (error) {
-      deadline.release();
+      if (!request.budget) budget.deadline.release();
       throw networkFailure(error) ?? error;
     }
+  }
+
+  /** A fresh budget for one client request (upstream.totalTimeoutMs, upstream.maxAttempts). */
+  budget(signal?: AbortSignal): RequestBudget {
+    return new RequestBudget(this.timeouts, signal);
   }
 
   /** GET a JSON document (management APIs); throws UpstreamHttpError on a non-2xx answer. */
@@ -89,50 +100,51 @@ export class UpstreamClient {
     return this.pool.close();
   }
 
-  private async attempts(request: UpstreamRequest & { signal: AbortSignal }): Promise<UpstreamResponse> {
-    let refreshed = false;
+  private async attempts(request: UpstreamRequest, budget: RequestBudget): Promise<UpstreamResponse> {
+    const signal = budget.signal;
     for (let attempt = 1; ; ) {
       let response: UpstreamResponse;
       try {
-        response = await this.dispatch(request);
+        response = await this.dispatch(request, signal);
       } catch (error) {
-        if (attempt >= this.retryPolicy.maxAttempts || request.signal.aborted || !isRetryableError(error)) throw error;
-        await this.wait(request, { attempt, error: errorName(error), delayMs: retryDelayMs(attempt, undefined, this.retryPolicy) });
+        if (signal.aborted || !isRetryableError(error) || !budget.takeRetry()) throw error;
+        await this.wait(request, signal, { attempt, error: errorName(error), delayMs: retryDelayMs(attempt, undefined, this.retryPolicy) });
         attempt += 1;
         continue;
       }
-      if (response.statusCode === 401 && !refreshed) {
-        refreshed = true;
+      if (response.statusCode === 401 && budget.takeRefresh()) {
         await response.body.dump();
         this.auth.invalidate();
         continue;
       }
-      if (!RETRYABLE_STATUSES.has(response.statusCode) || attempt >= this.retryPolicy.maxAttempts) return response;
+      if (!RETRYABLE_STATUSES.has(response.statusCode) || !budget.takeRetry()) return response;
       const retryAfter = firstHeader(response.headers['retry-after']);
       await response.body.dump();
-      await this.wait(request, { attempt, status: response.statusCode, delayMs: retryDelayMs(attempt, retryAfter, this.retryPolicy) });
+      await this.wait(request, signal, { attempt, status: response.statusCode, delayMs: retryDelayMs(attempt, retryAfter, this.retryPolicy) });
       attempt += 1;
     }
   }
 
-  private async wait(request: UpstreamRequest & { signal: AbortSignal }, retry: UpstreamRetry): Promise<void> {
+  private async wait(request: UpstreamRequest, signal: AbortSignal, retry: UpstreamRetry): Promise<void> {
     request.onRetry?.(retry);
-    await sleep(retry.delayMs, request.signal);
+    await sleep(retry.delayMs, signal);
   }
 
-  private dispatch(request: UpstreamRequest): Promise<UpstreamResponse> {
+  private dispatch(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
     const authorization = this.auth.authorization();
     // Usually at hand (auth.ts reuses a recent value): then the request leaves without waiting a turn.
-    return typeof authorization === 'string' ? this.request(request, authorization) : authorization.then((value) => this.request(request, value));
+    return typeof authorization === 'string'
+      ? this.request(request, authorization, signal)
+      : authorization.then((value) => this.request(request, value, signal));
   }
 
-  private request(request: UpstreamRequest, authorization: string): Promise<UpstreamResponse> {
+  private request(request: UpstreamRequest, authorization: string, signal: AbortSignal): Promise<UpstreamResponse> {
     return this.pool.request({
       method: request.method,
       path: request.path,
       headers: { ...request.headers, authorization },
       body: request.body ?? null,
-      signal: request.signal ?? null,
+      signal,
     });
   }
 }

@@ -33,6 +33,19 @@ export function isEndpointNotFound(status: number, bodyText: string): boolean {
   return status === 501 || code === 'ENDPOINT_NOT_FOUND' || code === 'RESOURCE_DOES_NOT_EXIST';
 }
 
+/**
+ * 400 answers that say "this model is served on another path", documented
+ * for Codex on chat and GPT-5 tools on chat (reference §4.1). Every other 400
+ * is about the request itself and is the client's answer.
+ */
+const ANOTHER_PATH_MESSAGES: readonly RegExp[] = [/only supports the Responses API/i, /Please use \/v1\/responses/i];
+
+/** Whether an answer means "this path does not serve this model": the next route candidate may. */
+export function isNotServedHere(status: number, bodyText: string): boolean {
+  if (isEndpointNotFound(status, bodyText)) return true;
+  return status === 400 && ANOTHER_PATH_MESSAGES.some((pattern) => pattern.test(readErrorBody(bodyText).message));
+}
+
 function readErrorBody(bodyText: string): { code: string | undefined; message: string } {
   const body = parseObject(bodyText);
   if (!body) return { code: undefined, message: bodyText.trim().slice(0, 1000) };

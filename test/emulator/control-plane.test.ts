@@ -326,16 +326,16 @@ describe('inference routing', () => {
     expectDatabricksError(await post('/ai-gateway/mlflow/v1/chat/completions', chat('team-mistral-external')), 404, 'ENDPOINT_NOT_FOUND');
   });
 
-  it('answers 400 BAD_REQUEST for an endpoint the path does not serve', async () => {
+  it('answers 404 ENDPOINT_NOT_FOUND for an endpoint the path does not serve', async () => {
     const wrongFamily = await post('/ai-gateway/anthropic/v1/messages', {
       model: 'databricks-gpt-5-2',
       max_tokens: 10,
       messages: [{ role: 'user', content: 'hi' }],
     });
-    expectDatabricksError(wrongFamily, 400, 'BAD_REQUEST');
+    expectDatabricksError(wrongFamily, 404, 'ENDPOINT_NOT_FOUND');
     expect(wrongFamily.json.message).toContain('databricks-gpt-5-2');
-    expectDatabricksError(await post('/serving-endpoints/chat/completions', chat('databricks-gte-large-en')), 400, 'BAD_REQUEST');
-    expectDatabricksError(await post('/serving-endpoints/responses', { model: 'databricks-claude-opus-4-8', input: 'hi' }), 400, 'BAD_REQUEST');
+    expectDatabricksError(await post('/serving-endpoints/chat/completions', chat('databricks-gte-large-en')), 404, 'ENDPOINT_NOT_FOUND');
+    expectDatabricksError(await post('/serving-endpoints/responses', { model: 'databricks-claude-opus-4-8', input: 'hi' }), 404, 'ENDPOINT_NOT_FOUND');
   });
 
   it('answers 400 BAD_REQUEST for invalid JSON, a non-object body or a missing model', async () => {

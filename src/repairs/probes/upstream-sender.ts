@@ -1,8 +1,8 @@
-import { UPSTREAM_PATHS } from '../../databricks/surface.js';
 import type { Dialect } from '../../dialects/dialect.js';
 import { FrameSplitter } from '../../sse/frame-splitter.js';
 import { parseFrame } from '../../sse/parse-frame.js';
 import type { UpstreamClient } from '../../upstream/client.js';
+import { upstreamPath } from '../../routing/plan.js';
 import type { WireEvent } from '../types.js';
 import type { ProbeSender } from './run.js';
 
@@ -37,7 +37,7 @@ export function upstreamSender(client: UpstreamClient, userAgent: string): Probe
   return async (route, body, stream) => {
     const response = await client.send({
       method: 'POST',
-      path: UPSTREAM_PATHS[route.surface][route.upstream](route.endpoint, stream),
+      path: upstreamPath(route, route.endpoint, stream),
       headers: { 'content-type': 'application/json', 'user-agent': userAgent, ...DIALECT_HEADERS[route.upstream] },
       body: JSON.stringify(body),
     });
