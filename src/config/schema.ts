@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CACHE_POINTS } from '../caching/breakpoints.js';
 import { FAMILIES } from '../databricks/family.js';
 import { isLoopback } from '../net/loopback.js';
 import { normalizeOrigin } from '../net/origin.js';
@@ -118,6 +119,17 @@ export const ConfigSchema = z
         disable: z.array(z.string().min(1)).default([]),
         /** Per-family tool caps on Model Serving. */
         toolCaps: familyRecord(z.number().int().positive()).default({}),
+      })
+      .strict()
+      .prefault({}),
+    promptCache: z
+      .object({
+        /** Mark the stable prefix of Claude requests that carry no cache_control (docs/prompt-caching.md). */
+        auto: z.boolean().default(true),
+        /** Which points get a mark: the last tool, the last system block, the conversation (previous and latest turn). */
+        points: z.array(z.enum(CACHE_POINTS)).min(1).default([...CACHE_POINTS]),
+        /** Lifetime of what the marks cache: 5 minutes (writes cost 1.25x input) or 1 hour (2x). */
+        ttl: z.enum(['5m', '1h']).default('5m'),
       })
       .strict()
       .prefault({}),

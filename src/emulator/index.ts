@@ -5,6 +5,7 @@ import { EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT } from './demo-credentials.js';
 import { FaultState, type ClosedByClient } from './fault-state.js';
 import { buildServer, type EmulatorCounters, type EmulatorState } from './server.js';
 import { Switches } from './switches.js';
+import { PromptCache } from './prompt-cache.js';
 import { Transcript, type TranscriptEntry } from './transcript.js';
 import type { EmulatedEndpoint } from './types.js';
 
@@ -77,6 +78,8 @@ export interface RunningEmulator {
   readonly transcript: readonly TranscriptEntry[];
   /** Empties the transcript and zeroes the counters. */
   clearTranscript(): void;
+  /** Claude's prompt cache (prompt-cache.ts): `advance` moves its clock, `clear` empties it. */
+  readonly promptCache: Pick<PromptCache, 'advance' | 'clear'>;
 }
 
 function formatUrl(host: string, port: number): string {
@@ -102,6 +105,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     transcript,
     baseUrl: '',
     unreachable: false,
+    promptCache: new PromptCache(),
   };
 
   const app = buildServer(state);
@@ -134,6 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       state.credentials.revoke(revoke);
     },
     closedByClient: state.faults.closedByClient,
+    promptCache: state.promptCache,
     counters,
     transcript: transcript.entries,
     clearTranscript() {

@@ -7,7 +7,7 @@ import { runModel } from './model.js';
 import { enforceToolCap } from './tool-cap.js';
 import type { EmulatorState } from './server.js';
 import type { ActiveSwitches } from './switches.js';
-import type { EmulatedEndpoint, EmulatorDialect, RenderContext } from './types.js';
+import type { Conversation, EmulatedEndpoint, EmulatorDialect, RenderContext, Script } from './types.js';
 
 /**
  * The inference paths of the emulated workspace, as one table: where a
@@ -129,19 +129,30 @@ async function handle(
   if (fault) {
     const run = { fault, request, reply, watch, transcript: state.transcript };
     if (answersInsteadOfModel(fault)) return answerWithFault(run);
-    const script = runModel(conversation, endpoint);
+    const script = runCachedModel(state, conversation, endpoint);
     const answer: ModelAnswer = streamed
       ? { kind: 'stream', frames: dialect.stream(script, context) }
       : { kind: 'json', body: dialect.respond(script, context) };
     return answerWithFault(run, answer);
   }
-  const script = runModel(conversation, endpoint);
+  const script = runCachedModel(state, conversation, endpoint);
 
   if (!streamed) return dialect.respond(script, context);
   reply.header('content-type', 'text/event-stream; charset=utf-8');
   reply.header('cache-control', 'no-cache');
   // One chunk per frame: the stream is piped to the socket frame by frame.
   return reply.send(Readable.from(dialect.stream(script, context)));
+}
+
+/** The model's answer, with the prompt cache's reads and writes in its usage when the request marked blocks. */
+function runCachedModel(state: EmulatorState, conversation: Conversation, endpoint: EmulatedEndpoint): Script {
+  const script = runModel(conversation, endpoint);
+  if (conversation.cacheSegments) {
+    const { readTokens, writeTokens } = state.promptCache.apply(endpoint.name, conversation.cacheSegments);
+    script.usage.cachedInputTokens = readTokens;
+    script.usage.cacheWriteTokens = writeTokens;
+  }
+  return script;
 }
 
 export function registerInference(

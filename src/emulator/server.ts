@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest, type onRequestHookH
 import { renderEndpointDetail, renderEndpointListItem, renderGatewayModels } from './catalog.js';
 import type { Credentials } from './credentials.js';
 import type { FaultState } from './fault-state.js';
+import type { PromptCache } from './prompt-cache.js';
 import { badRequest, endpointNotFound, resourceDoesNotExist, toDatabricksError, unauthenticated } from './errors.js';
 import { registerInference } from './inference.js';
 import type { ActiveSwitches, Switches } from './switches.js';
@@ -32,6 +33,8 @@ export interface EmulatorState {
   baseUrl: string;
   /** The whole workspace stops answering: every connection is cut before an answer (an outage, a lost VPN). */
   unreachable: boolean;
+  /** Claude's prompt cache, shared by every Anthropic path of the workspace. */
+  promptCache: PromptCache;
 }
 
 /**

@@ -5,6 +5,7 @@
  * in the proxy cannot be mirrored (and hidden) by the same bug here.
  */
 import type { Family } from '../databricks/family.js';
+import type { CacheSegment } from './prompt-cache.js';
 
 /** One serving endpoint of the emulated workspace. */
 export interface EmulatedEndpoint {
@@ -66,6 +67,8 @@ export interface Conversation {
   maxOutputTokens?: number;
   /** The JSON schema the answer must follow, when the request asked for structured output (response-schema.ts). */
   responseSchema?: Record<string, unknown>;
+  /** The request's blocks as Claude's prompt cache sees them, when any is marked (prompt-cache.ts). */
+  cacheSegments?: CacheSegment[];
 }
 
 export type ScriptBlock =
@@ -80,7 +83,10 @@ export interface ScriptUsage {
   outputTokens: number;
   /** Part of outputTokens spent on reasoning. */
   reasoningTokens: number;
+  /** Part of inputTokens read from the prompt cache. */
   cachedInputTokens: number;
+  /** Part of inputTokens written to the prompt cache (Anthropic's `cache_creation_input_tokens`); absent: none. */
+  cacheWriteTokens?: number;
 }
 
 /** What the scripted model "says": rendered by each dialect into its wire shape. */

@@ -5,6 +5,7 @@ import { INBOUND } from '../dialects/inbound.js';
 import { ProxyError } from '../errors/proxy-error.js';
 import type { CodecContext, InboundCodec, UpstreamCodec } from '../ir/codec.js';
 import type { IrRequest } from '../ir/request.js';
+import { autoCache } from '../caching/auto-cache.js';
 import { createStreamRepairer, repairRequest, repairResponse } from '../repairs/pipeline.js';
 import type { Repair, RepairContext } from '../repairs/types.js';
 import type { RouteCandidate, RoutePlan } from '../routing/plan.js';
@@ -18,6 +19,14 @@ import { USAGE_READERS } from './stream-usage.js';
 export interface RouteRepairs {
   repairs: readonly Repair[];
   context: RepairContext;
+  /** The client asked the proxy not to add prompt-cache marks (src/caching/auto-cache.ts). */
+  noAutoCache?: boolean;
+}
+
+/** The route's repairs, then automatic prompt-cache marks, on the body about to be sent. */
+function prepareUpstream(body: Record<string, unknown>, { repairs, context, noAutoCache }: RouteRepairs): void {
+  repairRequest(body, repairs, context);
+  autoCache(body, context, noAutoCache === true);
 }
 
 /**
@@ -53,9 +62,9 @@ export function passthroughExchange(inbound: InboundDialect, body: Record<string
   let wholeAnswer: Codecs | undefined;
   return {
     stream,
-    upstreamBody: ({ repairs, context }, path) => {
+    upstreamBody: (route, path) => {
       const upstream: Record<string, unknown> = { ...body, model: codecContext.endpoint };
-      repairRequest(upstream, repairs, context);
+      prepareUpstream(upstream, route);
       if (!stream || upstreamStreams(stream, upstream)) wholeAnswer = undefined;
       // Decoded before anything is sent, so a body the codec cannot read is refused as a plain error answer.
       else wholeAnswer ??= { ...codecs, request: codecs.inbound.decodeRequest(body, codecContext) };
@@ -83,9 +92,9 @@ export function translatedExchange(plan: RoutePlan, body: Record<string, unknown
   let streamsUpstream = request.stream;
   return {
     stream: request.stream,
-    upstreamBody: ({ repairs, context }, path) => {
+    upstreamBody: (route, path) => {
       const encoded = upstream.encodeRequest(request, codecContext);
-      repairRequest(encoded, repairs, context);
+      prepareUpstream(encoded, route);
       streamsUpstream = upstreamStreams(request.stream, encoded);
       return serialise(encoded, path);
     },

@@ -5,6 +5,7 @@ import type { CatalogEntry } from '../databricks/catalog-entry.js';
 import type { Workspace } from '../databricks/workspace.js';
 import { clipped, MODEL_NAME_MAX_LENGTH, quoted } from '../errors/client-value.js';
 import { ProxyError } from '../errors/proxy-error.js';
+import { optedOut } from '../caching/auto-cache.js';
 import type { RouteCandidate } from '../routing/plan.js';
 import { walkRoute } from '../routing/route-walk.js';
 import { activeRepairs } from '../repairs/pipeline.js';
@@ -13,6 +14,7 @@ import type { RepairContext } from '../repairs/types.js';
 import { exchangesFor, type RouteRepairs } from './exchange.js';
 import type { InFlight } from './in-flight.js';
 import type { StreamOutcome, TextScrubber } from './sse-response.js';
+import { wholeAnswerUsage, type SeenUsage } from './stream-usage.js';
 import { upstreamHeaders } from './upstream-headers.js';
 
 export interface ProxyContext {
@@ -38,6 +40,8 @@ export interface ForwardSummary {
   /** Upstream attempts that failed before the answer and were retried (never after a byte reached the client). */
   retries?: number;
   stream?: StreamOutcome;
+  /** A whole answer's token counts, prompt-cache reads and writes included (a stream's are in `stream`). */
+  usage?: SeenUsage;
   /** Why the request failed before its answer, as the client was told (credentials scrubbed). */
   error?: string;
 }
@@ -82,7 +86,7 @@ export async function forwardInference(
       note: (name, names) => void reply.header(name, noteValue(names)),
       warn: (message, fields) => request.log.warn({ endpoint: entry.endpoint, ...fields }, message),
     };
-    return { repairs: activeRepairs(repairContext, context.config), context: repairContext };
+    return { repairs: activeRepairs(repairContext, context.config), context: repairContext, noAutoCache: optedOut(request.headers) };
   };
   const budget = workspace.client.budget(abort.signal);
   const ordered = workspace.routes.order(entry.endpoint, candidates);
@@ -117,6 +121,7 @@ export async function forwardInference(
   const route = repairsFor(candidate);
   if (!exchange.stream) {
     const answer = exchange.answer(await response.body.text(), route);
+    summary.usage = wholeAnswerUsage(inbound, answer);
     await reply.code(200).header('content-type', 'application/json').send(answer);
     return;
   }

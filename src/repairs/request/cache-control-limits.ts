@@ -57,7 +57,7 @@ export const cacheControlLimits: Repair = {
   },
 };
 
-interface Mark {
+export interface Mark {
   block: JsonObject;
   /** In the conversation (not tools or system). */
   inMessages: boolean;
@@ -94,7 +94,7 @@ function blockLists(body: JsonObject): { list: unknown[]; inMessages: boolean; r
   return lists;
 }
 
-function markedBlocks(body: JsonObject): Mark[] {
+export function markedBlocks(body: JsonObject): Mark[] {
   const marks: Mark[] = [];
   for (const { list, inMessages } of blockLists(body)) {
     for (const block of list) {

@@ -1,6 +1,7 @@
 import type { Conversation, RenderContext, ReplayedReasoning, ToolChoice, ToolSpec } from '../../types.js';
 import { isBlank, isRecord, toolTexts, unknownTopLevelField } from '../common.js';
 import { checkCacheControl } from './cache-control.js';
+import { cacheSegments } from './cache-segments.js';
 import { extraInput, isPositiveInt, reject, tagMismatch } from './guards.js';
 import { callIdFromAnthropic } from './ids.js';
 import { validateOutputConfig, validateThinking } from './thinking.js';
@@ -359,5 +360,7 @@ export function parse(body: unknown, context: RenderContext): Conversation {
     replayedReasoning,
     maxOutputTokens: maxTokens,
   };
+  const segments = cacheSegments(body);
+  if (segments) conversation.cacheSegments = segments;
   return conversation;
 }

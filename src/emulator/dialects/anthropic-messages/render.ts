@@ -6,10 +6,10 @@ import { anthropicToolUseId } from './ids.js';
 // Rendering
 
 /**
- * Usage in Anthropic's convention: `input_tokens` excludes cache reads, so it
- * is the script's input minus its cached part (the script counts input the
- * OpenAI way, cached included). The emulator never writes a cache, so
- * `cache_creation_input_tokens` is 0.
+ * Usage in Anthropic's convention: `input_tokens` excludes cache reads and
+ * writes, so it is the script's input minus both (the script counts input
+ * the OpenAI way, cached included). Reads and writes come from the prompt
+ * cache (prompt-cache.ts).
  */
 function usageOf(script: Script): {
   input_tokens: number;
@@ -18,10 +18,11 @@ function usageOf(script: Script): {
   cache_read_input_tokens: number;
 } {
   const cached = Math.max(0, Math.min(script.usage.cachedInputTokens, script.usage.inputTokens));
+  const written = Math.max(0, Math.min(script.usage.cacheWriteTokens ?? 0, script.usage.inputTokens - cached));
   return {
-    input_tokens: script.usage.inputTokens - cached,
+    input_tokens: script.usage.inputTokens - cached - written,
     output_tokens: script.usage.outputTokens,
-    cache_creation_input_tokens: 0,
+    cache_creation_input_tokens: written,
     cache_read_input_tokens: cached,
   };
 }
