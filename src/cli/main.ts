@@ -9,6 +9,7 @@ import { registerModels } from './models.js';
 import { warn } from './output.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
+import { registerService } from './service.js';
 import { registerStart } from './start.js';
 import { registerStatus } from './status.js';
 import { registerStop } from './stop.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerStop(program);
   registerStatus(program);
   registerLogs(program);
+  registerService(program);
   registerModels(program);
   registerEmulate(program);
   registerDoctor(program);

@@ -20,9 +20,15 @@ export function freshUser(): { home: string; state: string; env: (extra?: Record
   return { home, state, env: (extra = {}) => cleanCliEnv(home, { XDG_STATE_HOME: state, ...extra }) };
 }
 
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, options: { bin?: string; cwd?: string; children?: ChildProcess[] } = {}): Promise<CliResult> {
+/** `node bin/dbx-proxy.js args` (or `options.bin args` when `node` is false: another program, e.g. a shell). */
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: { bin?: string; node?: boolean; cwd?: string; children?: ChildProcess[] } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], { env, cwd: options.cwd ?? env.HOME });
+    const [command, argv] = options.node === false && options.bin ? [options.bin, [...args]] : [process.execPath, [options.bin ?? BIN, ...args]];
+    const child = spawn(command, argv, { env, cwd: options.cwd ?? env.HOME });
     options.children?.push(child);
     let stdout = '';
     let stderr = '';
