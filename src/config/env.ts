@@ -64,6 +64,9 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'DBX_PROXY_PROMPT_CACHE', path: ['promptCache', 'auto'], parse: boolean },
   { name: 'DBX_PROXY_PROMPT_CACHE_TTL', path: ['promptCache', 'ttl'], parse: text },
   { name: 'DBX_PROXY_LOG_LEVEL', path: ['log', 'level'], parse: text },
+  { name: 'DBX_PROXY_METRICS', path: ['observability', 'metrics'], parse: boolean },
+  { name: 'DBX_PROXY_USAGE', path: ['observability', 'usage', 'enabled'], parse: boolean },
+  { name: 'DBX_PROXY_USAGE_RETENTION_DAYS', path: ['observability', 'usage', 'retentionDays'], parse: integer },
 ];
 
 /**

@@ -133,6 +133,34 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** What the proxy shows about itself: /metrics, the status page at /, the usage history, traces (docs/observability.md). */
+    observability: z
+      .object({
+        /** `GET /metrics` in the Prometheus text format, under the API's access rules. */
+        metrics: z.boolean().default(true),
+        /** The live status page at `GET /`, under the API's access rules. */
+        statusPage: z.boolean().default(true),
+        usage: z
+          .object({
+            /** Keep each request's summary (never its content) in a SQLite file in the state directory. */
+            enabled: z.boolean().default(true),
+            /** Requests older than this many days are deleted. */
+            retentionDays: z.number().int().min(1).default(90),
+            /** The database file; default `<state dir>/usage.sqlite`. */
+            path: z.string().min(1).optional(),
+          })
+          .strict()
+          .prefault({}),
+        traces: z
+          .object({
+            /** OTLP/HTTP base URL (as OTEL_EXPORTER_OTLP_ENDPOINT, which is used when this is unset); unset and no variable: no tracing at all. */
+            endpoint: z.url({ protocol: /^https?$/ }).optional(),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

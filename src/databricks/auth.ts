@@ -27,6 +27,8 @@ export class UpstreamAuth {
   private readonly secrets: string[];
   /** The auth type the chain settled on last; a fresh SDK Config (after invalidate()) knows none until it authenticates. */
   private settledMethod: string | undefined;
+  /** How many different tokens the SDK has handed out (the first at start included): refreshes, for /metrics. */
+  tokensSeen = 0;
 
   private constructor(
     private readonly settings: Config['databricks'],
@@ -97,6 +99,7 @@ export class UpstreamAuth {
     this.settledMethod = this.sdk.authType ?? this.settledMethod;
     const value = headers.get('authorization');
     if (!value) throw new ProxyError('authentication', 'Databricks authentication produced no Authorization header');
+    if (value !== this.recent?.value) this.tokensSeen += 1;
     return value;
   }
 

@@ -8,6 +8,8 @@ import { registerHealthRoutes } from '../health/routes.js';
 import type { Readiness } from '../health/readiness.js';
 import { ProxyError } from '../errors/proxy-error.js';
 import type { Logger } from '../logging/logger.js';
+import type { Observability } from '../observability/observability.js';
+import { requestIdOf } from '../observability/request-id.js';
 import type { ProxyContext } from './forward.js';
 import { shutdownError, type InFlight } from './in-flight.js';
 import { registerAccessControl } from './access.js';
@@ -27,10 +29,12 @@ export interface AppOptions {
   inFlight: InFlight;
   /** Whether the workspace still answers, for GET /ready (src/health/). */
   readiness: Readiness;
+  /** The readers of each request's summary: log line, metrics, history, traces, status page (src/observability/). */
+  observability: Observability;
 }
 
 /** The proxy's HTTP surface. Every error leaves in the dialect of the route it came through. */
-export function buildApp({ config, workspace, logger, version, inFlight, readiness }: AppOptions): FastifyInstance {
+export function buildApp({ config, workspace, logger, version, inFlight, readiness, observability }: AppOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Fastify's two lines per request are replaced by our one summary line (onRequest hook below).
@@ -40,12 +44,14 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
     // Requests arriving during a shutdown get their 503 in their own dialect (hook below), not Fastify's body.
     return503OnClosing: false,
+    // The client's x-request-id when it is a sane one, else a fresh id (request-id.ts); pino puts it on every line as reqId.
+    genReqId: requestIdOf,
   });
   // Relayed upstream messages may echo a credential; none reaches a client (error-scrub.ts).
   const lastAuthorization = (): string | undefined => workspace.auth.lastAuthorization;
   const scrubText = createTextScrubber(config.databricks, config.server.apiKeys, lastAuthorization);
   const scrubError = createErrorScrubber(config.databricks, config.server.apiKeys, lastAuthorization);
-  const context: ProxyContext = { config, workspace, userAgent: `dbx-proxy/${version}`, inFlight, scrubText };
+  const context: ProxyContext = { config, workspace, userAgent: `dbx-proxy/${version}`, inFlight, scrubText, observability };
   // JSON bodies nested too deeply are refused before anything walks them (json-body.ts).
   registerJsonBodyParser(app);
 
@@ -54,7 +60,7 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
     const dialect = dialectOf(request.routeOptions.config.dialect, request.headers);
     if (proxyError.kind === 'internal') request.log.error({ err: error }, 'request failed');
     // The summary line says why, so whoever runs the proxy sees it too (a refused Databricks credential above all).
-    if (request.summary) request.summary.error = proxyError.message;
+    if (request.summary) Object.assign(request.summary, { error: proxyError.message, errorKind: proxyError.kind });
     if (proxyError.retryAfter) void reply.header('retry-after', proxyError.retryAfter);
     await reply.code(proxyError.status).send(INBOUND[dialect].errorBody(proxyError));
   });
@@ -65,14 +71,14 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
 
   // Callback-style hooks (here and in access.ts): every request runs them, and an async hook costs a promise and a turn of the microtask queue.
   app.addHook('onRequest', (request, reply, done) => {
-    // One summary line per request, secrets never included (only the path, never the headers).
+    // One summary per request, for the log line and every other reader (src/observability/); secrets never included.
     const started = performance.now();
+    observability.begin(request, reply);
     reply.raw.once('close', () => {
-      const line = { method: request.method, path: clipped(request.url.split('?')[0] ?? ''), status: reply.raw.statusCode, ms: Math.round(performance.now() - started) };
       // A client that leaves mid-stream closes the response before the relay has noted what it saw: wait for it.
-      const log = (): void => request.log.info({ ...line, ...request.summary }, 'request');
-      if (request.settled) request.settled.then(log, log);
-      else log();
+      const finish = (): void => observability.finish(request, reply, started);
+      if (request.settled) request.settled.then(finish, finish);
+      else finish();
     });
     // Shutting down: refuse new work (Fastify also marks the response `Connection: close`).
     done(inFlight.closing ? shutdownError() : undefined);
@@ -85,6 +91,7 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
   app.head('/', async (_request, reply) => reply.code(200).send());
   registerHealthRoutes(app, workspace, readiness, config.demo);
   registerModelRoutes(app, workspace);
+  observability.registerRoutes(app);
   registerInferenceRoutes(app, context);
   registerCountTokenRoutes(app, context);
   return app;

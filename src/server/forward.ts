@@ -4,18 +4,21 @@ import { INBOUND_PATHS, type InboundDialect } from '../dialects/dialect.js';
 import type { CatalogEntry } from '../databricks/catalog-entry.js';
 import type { Workspace } from '../databricks/workspace.js';
 import { clipped, MODEL_NAME_MAX_LENGTH, quoted } from '../errors/client-value.js';
-import { ProxyError } from '../errors/proxy-error.js';
+import { ProxyError, type ErrorKind } from '../errors/proxy-error.js';
 import { optedOut } from '../caching/auto-cache.js';
+import { noteAttempt, observeStream, serverTiming } from '../observability/forward-hooks.js';
 import type { RouteCandidate } from '../routing/plan.js';
 import { walkRoute } from '../routing/route-walk.js';
+import type { UpstreamAttempt } from '../upstream/client.js';
 import { activeRepairs } from '../repairs/pipeline.js';
 import { noteValue } from '../repairs/request/notes.js';
 import type { RepairContext } from '../repairs/types.js';
 import { exchangesFor, type RouteRepairs } from './exchange.js';
 import type { InFlight } from './in-flight.js';
+import type { Observability } from '../observability/observability.js';
 import type { StreamOutcome, TextScrubber } from './sse-response.js';
-import { wholeAnswerUsage, type SeenUsage } from './stream-usage.js';
 import { upstreamHeaders } from './upstream-headers.js';
+import { answerUsage, type SeenUsage } from './stream-usage.js';
 
 export interface ProxyContext {
   config: Config;
@@ -25,6 +28,7 @@ export interface ProxyContext {
   inFlight: InFlight;
   /** Removes credentials from the error events of relayed streams (error-scrub.ts). */
   scrubText: TextScrubber;
+  observability: Observability;
 }
 
 /** What a request did, for its one summary log line. */
@@ -40,10 +44,20 @@ export interface ForwardSummary {
   /** Upstream attempts that failed before the answer and were retried (never after a byte reached the client). */
   retries?: number;
   stream?: StreamOutcome;
-  /** A whole answer's token counts, prompt-cache reads and writes included (a stream's are in `stream`). */
-  usage?: SeenUsage;
   /** Why the request failed before its answer, as the client was told (credentials scrubbed). */
   error?: string;
+  errorKind?: ErrorKind;
+  family?: string;
+  /** A whole answer's token counts, prompt-cache reads and writes included (a stream's are in `stream`). */
+  usage?: SeenUsage;
+  /** The repairs that ran on the route taken (ids). */
+  repairs?: string[];
+  /** Each upstream attempt's timings (src/observability/ reads them). */
+  attempts?: UpstreamAttempt[];
+  /** `performance.now()` when the answer's first byte left (streams). */
+  firstByteAt?: number;
+  /** The caller's identity as a fingerprint, when per-user identity is known (never a token). */
+  caller?: string;
 }
 
 /**
@@ -63,6 +77,7 @@ export async function forwardInference(
   const clientModel = typeof body.model === 'string' ? body.model : entry.endpoint;
   summary.model = clipped(clientModel);
   summary.endpoint = entry.endpoint;
+  summary.family = entry.family;
 
   const { workspace } = context;
   const candidates = workspace.routeCandidates(inbound, entry);
@@ -98,14 +113,17 @@ export async function forwardInference(
       summary.surface = candidate.surface;
       summary.mode = candidate.mode;
       summary.route = candidate.path.url(entry.endpoint, exchange.stream);
+      const repairs = repairsFor(candidate);
+      summary.repairs = repairs.repairs.map((repair) => repair.id);
       return workspace.client.send({
         method: 'POST',
         path: summary.route,
-        headers: upstreamHeaders(candidate, request, context.userAgent, context.config),
-        body: exchange.upstreamBody(repairsFor(candidate), candidate.path),
+        headers: { ...upstreamHeaders(candidate, request, context.userAgent, context.config), 'x-request-id': request.id },
+        body: exchange.upstreamBody(repairs, candidate.path),
         signal: abort.signal,
         budget,
         onRetry: () => void (summary.retries = (summary.retries ?? 0) + 1),
+        onAttempt: (attempt) => noteAttempt(request, summary, attempt),
       });
     });
   } catch (error) {
@@ -119,15 +137,18 @@ export async function forwardInference(
 
   const exchange = exchangeFor(candidate);
   const route = repairsFor(candidate);
+  void reply.header('server-timing', serverTiming(reply.elapsedTime, summary.attempts));
   if (!exchange.stream) {
-    const answer = exchange.answer(await response.body.text(), route);
-    summary.usage = wholeAnswerUsage(inbound, answer);
+    const text = await response.body.text();
+    summary.usage = answerUsage(candidate.upstream, text);
+    const answer = exchange.answer(text, route);
     await reply.code(200).header('content-type', 'application/json').send(answer);
     return;
   }
   reply.hijack();
   // Headers a repair set (notes to the client) must reach the raw response once Fastify lets go of it.
   for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
+  observeStream(reply.raw, summary, context.observability);
   summary.stream = await exchange.relayStream(response.body, reply.raw, route, context.scrubText);
 }
 

@@ -4,6 +4,7 @@ import { openWorkspace, type Workspace } from '../databricks/workspace.js';
 import type { Logger } from '../logging/logger.js';
 import { Readiness } from '../health/readiness.js';
 import { buildApp } from './app.js';
+import { Observability } from '../observability/observability.js';
 import { InFlight, shutdownError } from './in-flight.js';
 import { isLoopback } from '../net/loopback.js';
 import { checkDisabledRepairs } from '../repairs/check-config.js';
@@ -14,6 +15,8 @@ export interface RunningProxy {
   /** e.g. http://127.0.0.1:8420 */
   readonly url: string;
   readonly workspace: Workspace;
+  /** Metrics, usage history, status page figures (src/observability/). */
+  readonly observability: Observability;
   /**
    * Graceful shutdown: stops accepting at once (requests that still arrive get
    * a 503 in their dialect), gives running requests server.shutdownGraceMs to
@@ -40,10 +43,19 @@ export async function startProxy(config: Config, logger: Logger): Promise<Runnin
   logActiveRepairs(config, workspace.surface, [...new Set(workspace.catalog.entries().map((entry) => entry.family))], logger);
   const inFlight = new InFlight();
   const readiness = new Readiness(workspace, config.health.probeSeconds, logger);
-  const app = buildApp({ config, workspace, logger, version: VERSION, inFlight, readiness });
+  let observability: Observability;
+  try {
+    observability = await Observability.open({ config, workspace, logger, version: VERSION });
+  } catch (error) {
+    readiness.stop();
+    await workspace.close();
+    throw error;
+  }
+  const app = buildApp({ config, workspace, logger, version: VERSION, inFlight, readiness, observability });
   try {
     await app.listen({ host: config.listen, port: config.port });
   } catch (error) {
+    await observability.close();
     await workspace.close();
     throw error;
   }
@@ -56,6 +68,7 @@ export async function startProxy(config: Config, logger: Logger): Promise<Runnin
   return {
     url: `http://${host}:${port}`,
     workspace,
+    observability,
     async close() {
       readiness.stop();
       inFlight.beginShutdown();
@@ -68,6 +81,7 @@ export async function startProxy(config: Config, logger: Logger): Promise<Runnin
       // Keep-alive connections that went idle after close() began are not reaped by it.
       app.server.closeAllConnections();
       await closed;
+      await observability.close();
       await workspace.close();
     },
   };

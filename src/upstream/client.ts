@@ -19,6 +19,19 @@ export interface UpstreamRequest {
    * of its own, released when the answer's body closes.
    */
   budget?: RequestBudget;
+  /** Called after each attempt, with its timings: for traces and the debug log (src/observability/). */
+  onAttempt?: (attempt: UpstreamAttempt) => void;
+}
+
+/** One attempt at an upstream call; times are `performance.now()` values. */
+export interface UpstreamAttempt {
+  startedAt: number;
+  /** When the Authorization value was at hand (a token fetch took from startedAt to here). */
+  authorizedAt: number;
+  /** When the answer's headers came, or the attempt failed. */
+  endedAt: number;
+  status?: number;
+  error?: string;
 }
 
 export interface UpstreamRetry {
@@ -131,11 +144,16 @@ export class UpstreamClient {
   }
 
   private dispatch(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
+    const startedAt = performance.now();
     const authorization = this.auth.authorization();
     // Usually at hand (auth.ts reuses a recent value): then the request leaves without waiting a turn.
-    return typeof authorization === 'string'
-      ? this.request(request, authorization, signal)
-      : authorization.then((value) => this.request(request, value, signal));
+    if (typeof authorization === 'string') return reported(this.request(request, authorization, signal), request.onAttempt, startedAt, () => startedAt);
+    let authorizedAt = startedAt;
+    const sent = authorization.then((value) => {
+      authorizedAt = performance.now();
+      return this.request(request, value, signal);
+    });
+    return reported(sent, request.onAttempt, startedAt, () => authorizedAt);
   }
 
   private request(request: UpstreamRequest, authorization: string, signal: AbortSignal): Promise<UpstreamResponse> {
@@ -158,6 +176,26 @@ export class UpstreamHttpError extends Error {
     super(`upstream answered ${status}: ${body.slice(0, 300)}`);
     this.name = 'UpstreamHttpError';
   }
+}
+
+/** Reports an attempt's timings (when someone listens) once it answered or failed. */
+function reported(
+  sent: Promise<UpstreamResponse>,
+  report: ((attempt: UpstreamAttempt) => void) | undefined,
+  startedAt: number,
+  authorizedAt: () => number,
+): Promise<UpstreamResponse> {
+  if (!report) return sent;
+  return sent.then(
+    (response) => {
+      report({ startedAt, authorizedAt: authorizedAt(), endedAt: performance.now(), status: response.statusCode });
+      return response;
+    },
+    (error: unknown) => {
+      report({ startedAt, authorizedAt: authorizedAt(), endedAt: performance.now(), error: errorName(error) });
+      throw error;
+    },
+  );
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

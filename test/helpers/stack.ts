@@ -34,6 +34,8 @@ export interface StackOptions {
   emulator?: EmulatorOptions;
   /** Overrides of the proxy config; `databricks` defaults to the emulator's host and demo PAT. */
   config?: ConfigInput;
+  /** The proxy's log level (default info). */
+  logLevel?: string;
 }
 
 /** The emulator and the proxy in this process, on ephemeral loopback ports. */
@@ -44,9 +46,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const config = ConfigSchema.parse({
       port: 0,
       databricks: { host: emulator.url, token: EMULATOR_DEMO_PAT },
+      // No usage history unless a test asks for one (in a folder of its own): test runs must not fill the user's state directory.
+      observability: { usage: { enabled: false } },
       ...options.config,
     });
-    const proxy = await startProxy(config, createLogger('info', logs));
+    const proxy = await startProxy(config, createLogger(options.logLevel ?? 'info', logs));
     return {
       emulator,
       proxy,
