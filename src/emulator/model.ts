@@ -61,8 +61,9 @@ export function runModel(conversation: Conversation, endpoint: EmulatedEndpoint)
   const provider = endpoint.family in SIGNER ? SIGNER[endpoint.family as Family] : undefined;
   checkReplayedReasoning(conversation, provider);
 
-  // `stream` is left out so a streamed and a non-streamed request get the same script.
-  const { stream: _stream, ...request } = conversation;
+  // `stream` is left out so a streamed and a non-streamed request get the same script, and the
+  // prompt-cache marks so that a mark changes what a request costs, never what it answers.
+  const { stream: _stream, cacheSegments: _marks, ...request } = conversation;
   const stem = hashHex(JSON.stringify([endpoint.name, request]));
   const blocks: ScriptBlock[] = [];
   let stop: StopReason = 'end_turn';

@@ -123,10 +123,13 @@ describe('automatic prompt caching', () => {
     expect(marksOf(upstreamBodies()[0])).toEqual([]);
   });
 
-  it('adds nothing when the client opts out with x-dbx-proxy-prompt-cache: off', async () => {
+  it('adds nothing when the client opts out with x-dbx-proxy-prompt-cache: off, and the answers are the same as with marks', async () => {
     const calls = await runConversation(chatAgent(new OpenAI({ apiKey: 'unused', baseURL: stack.openaiBaseUrl, maxRetries: 0, defaultHeaders: { 'x-dbx-proxy-prompt-cache': 'off' } }), CLAUDE, false));
     for (const body of upstreamBodies()) expect(marksOf(body)).toEqual([]);
     expect(calls.every((call) => call.cached === 0)).toBe(true);
+    const marked = await runConversation(chatAgent(openai, CLAUDE, false));
+    expect(marked.map((call) => call.answer)).toEqual(calls.map((call) => call.answer));
+    expect(marked.map((call) => call.input)).toEqual(calls.map((call) => call.input));
   });
 
   it('never marks a request to another family', async () => {
