@@ -20,6 +20,16 @@ export interface CatalogEntry {
    * (src/routing/route-table.ts).
    */
   dialects?: readonly Dialect[];
-  /** Other names a client may send for it (a model service's `system.ai.<name>`). */
+  /** Other names a client may send for it (a model service's `system.ai.<name>` and short name). */
   aliases?: readonly string[];
+  /** The name `/v1/models` lists it under, when not `endpoint` (a model service goes by its short name). */
+  listedAs?: string;
+  /** The API types it declares, as declared (for `doctor`). */
+  apiTypes?: readonly string[];
+  /** An external model's provider (`external_model.provider`). */
+  provider?: string;
+  /** A Unity AI Gateway model service with no serving endpoint: Model Serving paths cannot serve it. */
+  onGatewayOnly?: boolean;
+  /** The discovery sources that listed it. */
+  sources?: readonly string[];
 }

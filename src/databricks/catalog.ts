@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { UpstreamClient } from '../upstream/client.js';
 import type { CatalogEntry } from './catalog-entry.js';
-import { SERVING_ENDPOINTS_PATH, toCatalogEntries, type ServingEndpointSummary } from './discovery.js';
+import { Discovery } from './discovery-sources.js';
 import { nearestNames } from './nearest-names.js';
 
 export type Resolution =
@@ -17,18 +17,25 @@ export type Resolution =
  */
 export class Catalog {
   private byName = new Map<string, CatalogEntry>();
+  /** Other names of the entries (a model service's `system.ai.` and short names). */
+  private byAlias = new Map<string, CatalogEntry>();
+  /** Every discovery source, each keeping its last good answer (discovery-sources.ts). */
+  readonly discovery: Discovery;
   private timer: NodeJS.Timeout | undefined;
   private readonly refreshListeners: ((entries: readonly CatalogEntry[]) => void)[] = [];
 
   constructor(
-    private readonly client: UpstreamClient,
+    client: UpstreamClient,
     private readonly settings: Config['models'],
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.discovery = new Discovery(client, logger);
+  }
 
   async load(): Promise<void> {
-    const { endpoints = [] } = await this.client.getJson<{ endpoints?: ServingEndpointSummary[] }>(SERVING_ENDPOINTS_PATH);
-    this.byName = new Map(toCatalogEntries(endpoints).map((entry) => [entry.endpoint, entry]));
+    const entries = await this.discovery.discover();
+    this.byName = new Map(entries.map((entry) => [entry.endpoint, entry]));
+    this.byAlias = new Map(entries.flatMap((entry) => (entry.aliases ?? []).map((alias): [string, CatalogEntry] => [alias, entry])));
     for (const listener of this.refreshListeners) listener(this.entries());
   }
 
@@ -53,10 +60,14 @@ export class Catalog {
     return [...this.byName.values()].sort((a, b) => a.endpoint.localeCompare(b.endpoint));
   }
 
-  /** Client-facing names: endpoints and aliases whose target exists. */
+  /** Client-facing names: each model once (under the name clients should send), and configured aliases whose target exists. */
   modelNames(): string[] {
-    const aliases = Object.keys(this.settings.aliases).filter((alias) => this.byName.has(this.settings.aliases[alias] ?? ''));
-    return [...this.byName.keys(), ...aliases];
+    const aliases = Object.keys(this.settings.aliases).filter((alias) => this.lookup(this.settings.aliases[alias] ?? ''));
+    return [...[...this.byName.values()].map((entry) => entry.listedAs ?? entry.endpoint), ...aliases];
+  }
+
+  private lookup(name: string): CatalogEntry | undefined {
+    return this.byName.get(name) ?? this.byAlias.get(name);
   }
 
   /**
@@ -68,7 +79,7 @@ export class Catalog {
     const name = (requested || this.settings.default)?.replace(/\[1m\]$/, '');
     if (!name) return { ok: false, reason: 'missing' };
     const endpoint = this.settings.aliases[name] ?? (name === 'default' ? this.settings.default : undefined) ?? name;
-    const entry = this.byName.get(endpoint);
+    const entry = this.lookup(endpoint);
     if (entry) return { ok: true, entry };
     return { ok: false, reason: 'unknown', suggestions: nearestNames(name, this.modelNames()) };
   }

@@ -75,7 +75,7 @@ function displayNameOf(endpoint: EmulatedEndpoint): string {
  * form the docs show for model services (§3.4), and `foundation_model.name`
  * repeats the endpoint name.
  */
-function servedEntity(endpoint: EmulatedEndpoint): Record<string, unknown> {
+function servedEntity(endpoint: EmulatedEndpoint, withApiTypes = false): Record<string, unknown> {
   if (endpoint.kind === 'external') {
     const external = endpoint.externalModel ?? { name: endpoint.name, provider: 'custom' };
     return {
@@ -83,7 +83,7 @@ function servedEntity(endpoint: EmulatedEndpoint): Record<string, unknown> {
       external_model: { name: external.name, provider: external.provider, task: endpoint.task ?? CHAT },
     };
   }
-  if (endpoint.kind === 'custom') {
+  if (endpoint.kind === 'custom' || endpoint.kind === 'agent') {
     return {
       name: `${endpoint.name}-1`,
       entity_name: `main.default.${endpoint.name.replaceAll('-', '_')}`,
@@ -93,18 +93,23 @@ function servedEntity(endpoint: EmulatedEndpoint): Record<string, unknown> {
   return {
     name: endpoint.name,
     entity_name: `system.ai.${endpoint.name}`,
-    foundation_model: { name: endpoint.name, display_name: displayNameOf(endpoint) },
+    foundation_model: {
+      name: endpoint.foundationModel ?? endpoint.name,
+      display_name: displayNameOf(endpoint),
+      ...(withApiTypes && endpoint.apiTypes ? { api_types: endpoint.apiTypes } : {}),
+    },
   };
 }
 
-/** One item of `GET /api/2.0/serving-endpoints`. */
-export function renderEndpointListItem(endpoint: EmulatedEndpoint): Record<string, unknown> {
+/** One item of `GET /api/2.0/serving-endpoints` (with `api_types`: of its `:foundation-models` variant, reference §2.1). */
+export function renderEndpointListItem(endpoint: EmulatedEndpoint, withApiTypes = false): Record<string, unknown> {
   return {
     name: endpoint.name,
     id: endpointId(endpoint.name),
     ...(endpoint.task === undefined ? {} : { task: endpoint.task }),
     state: { ready: 'READY', config_update: 'NOT_UPDATING' },
-    config: { served_entities: [servedEntity(endpoint)] },
+    config: { served_entities: [servedEntity(endpoint, withApiTypes)] },
+    ...(withApiTypes ? { ai_gateway_v2_supported: endpoint.onAiGateway } : {}),
     creator: CREATOR,
     creation_timestamp: CREATED_MS,
     last_updated_timestamp: UPDATED_MS,
@@ -160,4 +165,13 @@ export function renderGatewayModels(
     first_id: data[0]?.id ?? null,
     last_id: data.at(-1)?.id ?? null,
   };
+}
+
+/**
+ * One item of `GET /api/2.1/unity-catalog/model-services` in the captured
+ * wire shape (reference §3.3). The LIST answer carries no routing
+ * destinations (only GET does).
+ */
+export function renderModelService(name: string, apiTypes: readonly string[]): Record<string, unknown> {
+  return { name: `model-services/${name}`, securable_type: 'MODEL_SERVICE', config: { routing: {} }, supported_api_types: apiTypes };
 }

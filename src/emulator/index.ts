@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { defaultCatalog } from './catalog.js';
+import { isShapeId, SHAPE_IDS, workspaceShape, type ShapeId } from './shapes.js';
 import { Credentials, type M2mClient } from './credentials.js';
 import { EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT } from './demo-credentials.js';
 import { FaultState, type ClosedByClient } from './fault-state.js';
@@ -8,6 +8,7 @@ import { Switches } from './switches.js';
 import { PromptCache } from './prompt-cache.js';
 import { Transcript, type TranscriptEntry } from './transcript.js';
 import type { EmulatedEndpoint } from './types.js';
+import { EmulatedWorkspace, workspaceChooser } from './workspace.js';
 
 /**
  * The workspace emulator: a fake Databricks workspace for `dbx-proxy emulate`,
@@ -32,9 +33,11 @@ export interface EmulatorOptions {
   m2mClients?: M2mClient[];
   /** Lifetime of issued access tokens; default 3600 (reference §7.2: 1 h). */
   tokenExpiresInSeconds?: number;
-  /** Whether the workspace has the AI Gateway; default true. */
+  /** The workspace shape (shapes.ts); default `demo`. A request's `x-dbx-emulator-shape` header may pick another. */
+  shape?: ShapeId;
+  /** Whether the workspace has the AI Gateway; default: the shape's. */
   aiGateway?: boolean;
-  /** Serving endpoints; default the realistic catalog of catalog.ts. */
+  /** Serving endpoints; default the shape's. */
   endpoints?: EmulatedEndpoint[];
   /** Quirk switches on for every request (see switches.ts). */
   quirks?: string[];
@@ -87,12 +90,17 @@ function formatUrl(host: string, port: number): string {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const endpoints = options.endpoints ?? defaultCatalog();
+  const shapeId = options.shape ?? 'demo';
+  if (!isShapeId(shapeId)) throw new Error(`Unknown emulator shape '${String(shapeId)}'. Known shapes: ${SHAPE_IDS.join(', ')}.`);
+  const shape = workspaceShape(shapeId);
+  if (options.endpoints) shape.endpoints = options.endpoints;
+  if (options.aiGateway !== undefined) shape.aiGateway = options.aiGateway;
+  const workspace = new EmulatedWorkspace(shape);
   const counters: EmulatorCounters = { oidcDiscovery: 0, tokenRequests: 0, inference: 0, byPath: {} };
   const transcript = new Transcript(options.transcriptLimit ?? 10_000);
   const state: EmulatorState = {
-    endpoints: new Map(endpoints.map((endpoint) => [endpoint.name, endpoint])),
-    aiGateway: options.aiGateway ?? true,
+    workspace,
+    workspaceOf: workspaceChooser(() => workspace),
     credentials: new Credentials(
       options.pats ?? [EMULATOR_DEMO_PAT],
       options.m2mClients ?? [EMULATOR_DEMO_CLIENT],
@@ -119,7 +127,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url,
     close: () => app.close(),
     setAiGateway(on) {
-      state.aiGateway = on;
+      state.workspace.aiGateway = on;
     },
     setUnreachable(on) {
       state.unreachable = on;

@@ -30,14 +30,22 @@ const CHAT_FAMILIES = ['claude', 'codex', 'gpt', 'gemini', 'llama', 'qwen', 'gem
 const CLAUDE = ['claude'] as const;
 const RESPONSES = ['gpt', 'codex'] as const;
 const GEMINI = ['gemini'] as const;
+/** Open Responses serves the providers other than OpenAI (reference §2.2). */
+const OPEN_RESPONSES = ['claude', 'gemini', 'llama', 'qwen', 'gemma', 'other'] as const;
 
 export const INFERENCE_ROUTES: readonly InferenceRoute[] = [
   { path: '/ai-gateway/anthropic/v1/messages', dialect: 'anthropic-messages', families: CLAUDE, gateway: true },
   { path: '/serving-endpoints/anthropic/v1/messages', dialect: 'anthropic-messages', families: CLAUDE, gateway: false },
   { path: '/ai-gateway/codex/v1/responses', dialect: 'openai-responses', families: RESPONSES, gateway: true },
+  { path: '/ai-gateway/openai/v1/responses', dialect: 'openai-responses', families: RESPONSES, gateway: true },
+  { path: '/ai-gateway/mlflow/v1/responses', dialect: 'openai-responses', families: RESPONSES, gateway: true },
   { path: '/serving-endpoints/responses', dialect: 'openai-responses', families: RESPONSES, gateway: false },
+  { path: '/serving-endpoints/open-responses', dialect: 'openai-responses', families: OPEN_RESPONSES, gateway: false },
+  { path: '/ai-gateway/openai/v1/chat/completions', dialect: 'openai-chat', families: RESPONSES, gateway: true },
   { path: '/ai-gateway/mlflow/v1/chat/completions', dialect: 'openai-chat', families: CHAT_FAMILIES, gateway: true },
   { path: '/serving-endpoints/chat/completions', dialect: 'openai-chat', families: CHAT_FAMILIES, gateway: false },
+  // Per endpoint: the path names it, the chat body carries no `model` (reference §2.2).
+  { path: '/serving-endpoints/:name/invocations', dialect: 'openai-chat', families: CHAT_FAMILIES, gateway: false },
   // Gemini names the endpoint and the method in one segment (`{ep}:generateContent`),
   // which the router cannot split: a wildcard takes the rest of the path.
   { path: '/ai-gateway/gemini/v1beta/models/*', dialect: 'gemini', families: GEMINI, gateway: true },
@@ -54,6 +62,8 @@ interface Addressed {
 }
 
 function addressOf(route: InferenceRoute, request: FastifyRequest, body: Record<string, unknown>): Addressed {
+  const inPath = (request.params as Record<string, string>).name;
+  if (inPath !== undefined) return { name: inPath, stream: undefined };
   if (route.dialect !== 'gemini') return { name: body.model, stream: undefined };
   const tail = (request.params as Record<string, string>)['*'] ?? '';
   const match = GEMINI_METHOD.exec(tail);
@@ -72,11 +82,11 @@ function addressOf(route: InferenceRoute, request: FastifyRequest, body: Record<
  * The endpoint a request addresses, checked against the route. Messages are
  * the emulator's own: the reference gives the codes, not the wording.
  */
-function resolveEndpoint(state: EmulatorState, route: InferenceRoute, name: unknown): EmulatedEndpoint {
+function resolveEndpoint(state: EmulatorState, request: FastifyRequest, route: InferenceRoute, name: unknown): EmulatedEndpoint {
   if (typeof name !== 'string' || name.length === 0) {
     throw badRequest(route.dialect === 'gemini' ? 'The path names no endpoint' : "'model' is required: the name of a serving endpoint");
   }
-  const endpoint = state.endpoints.get(name);
+  const endpoint = state.workspaceOf(request).addressed(name, route.gateway);
   if (!endpoint) throw endpointNotFound(`The endpoint '${name}' does not exist`);
   if (route.gateway && !endpoint.onAiGateway) {
     throw endpointNotFound(`The endpoint '${name}' is not served on the AI Gateway`);
@@ -111,7 +121,7 @@ async function handle(
     throw badRequest('The request body must be a JSON object');
   }
   const addressed = addressOf(route, request, body as Record<string, unknown>);
-  const endpoint = resolveEndpoint(state, route, addressed.name);
+  const endpoint = resolveEndpoint(state, request, route, addressed.name);
   const switches = switchesOf(request);
   const context: RenderContext = {
     endpoint,
@@ -119,7 +129,9 @@ async function handle(
     ...(addressed.stream === undefined ? {} : { streamMethod: addressed.stream }),
   };
   const dialect = dialects[route.dialect];
-  const conversation = dialect.parse(body, context);
+  // An invocations body names no model; the dialect reads it from the path. Whether Databricks refuses a `model` there is not documented.
+  const parsedBody = route.path.includes(':name') ? { ...(body as Record<string, unknown>), model: endpoint.name } : body;
+  const conversation = dialect.parse(parsedBody, context);
   enforceToolCap(conversation, endpoint, route.gateway, switches.quirks);
   const streamed = addressed.stream ?? conversation.stream;
 

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyRequest, type onRequestHookHandler } from 'fastify';
-import { renderEndpointDetail, renderEndpointListItem, renderGatewayModels } from './catalog.js';
+import { renderEndpointDetail, renderEndpointListItem, renderGatewayModels, renderModelService } from './catalog.js';
 import type { Credentials } from './credentials.js';
 import type { FaultState } from './fault-state.js';
 import type { PromptCache } from './prompt-cache.js';
@@ -7,7 +7,7 @@ import { badRequest, endpointNotFound, resourceDoesNotExist, toDatabricksError, 
 import { registerInference } from './inference.js';
 import type { ActiveSwitches, Switches } from './switches.js';
 import { redactFields, redactHeaders, type Transcript } from './transcript.js';
-import type { EmulatedEndpoint } from './types.js';
+import type { EmulatedWorkspace } from './workspace.js';
 
 /** Live request counts; reset in place by `clearTranscript()`. */
 export interface EmulatorCounters {
@@ -21,8 +21,10 @@ export interface EmulatorCounters {
 
 /** Everything the routes read and the RunningEmulator setters change. */
 export interface EmulatorState {
-  endpoints: ReadonlyMap<string, EmulatedEndpoint>;
-  aiGateway: boolean;
+  /** The workspace every request sees, unless its `x-dbx-emulator-shape` header picks a shape (workspace.ts). */
+  workspace: EmulatedWorkspace;
+  /** The workspace of one request. */
+  workspaceOf: (request: FastifyRequest) => EmulatedWorkspace;
   credentials: Credentials;
   switches: Switches;
   /** Fault budgets, and the requests whose caller went away before the answer was done. */
@@ -107,8 +109,10 @@ export function buildServer(state: EmulatorState): FastifyInstance {
   // A workspace without the AI Gateway has no /ai-gateway routes at all, so
   // this answers before authentication.
   const gateway: onRequestHookHandler = (request, _reply, done) => {
-    if (state.aiGateway) done();
-    else done(endpointNotFound(`The AI Gateway is not enabled on this workspace: no API found for '${pathOf(request)}'`));
+    const workspace = state.workspaceOf(request);
+    if (!workspace.aiGateway) done(endpointNotFound(`The AI Gateway is not enabled on this workspace: no API found for '${pathOf(request)}'`));
+    else if (workspace.lacksGatewayPath(pathOf(request))) done(endpointNotFound(`No API found for '${request.method} ${pathOf(request)}'`));
+    else done();
   };
 
   registerOidc(app, state);
@@ -201,12 +205,40 @@ function registerManagement(
   auth: onRequestHookHandler,
   gateway: onRequestHookHandler,
 ): void {
-  app.get('/api/2.0/serving-endpoints', { onRequest: [auth] }, async () => ({
-    endpoints: [...state.endpoints.values()].map(renderEndpointListItem),
+  app.get('/api/2.0/serving-endpoints', { onRequest: [auth] }, async (request) => ({
+    endpoints: state.workspaceOf(request).servingEndpoints().map((endpoint) => renderEndpointListItem(endpoint)),
   }));
 
+  // `serving-endpoints:foundation-models` (the colon is escaped for the router): foundation models with their api_types.
+  app.get('/api/2.0/serving-endpoints::foundation-models', { onRequest: [auth] }, async (request) => {
+    const workspace = state.workspaceOf(request);
+    if (!workspace.shape.foundationModelsListing) throw endpointNotFound(`No API found for 'GET ${pathOf(request)}'`);
+    const foundation = workspace.servingEndpoints().filter((endpoint) => endpoint.kind === 'foundation');
+    return { endpoints: foundation.map((endpoint) => renderEndpointListItem(endpoint, true)) };
+  });
+
+  // Paginated by page_size / page_token as Unity Catalog's list APIs are; the reference shows page_size only.
+  app.get<{ Querystring: { page_size?: string; page_token?: string } }>(
+    '/api/2.1/unity-catalog/model-services',
+    { onRequest: [auth] },
+    async (request) => {
+      const workspace = state.workspaceOf(request);
+      if (!workspace.shape.modelServices) throw endpointNotFound(`No API found for 'GET ${pathOf(request)}'`);
+      const services = workspace.modelServices();
+      const size = request.query.page_size === undefined ? 100 : Number(request.query.page_size);
+      if (!Number.isInteger(size) || size < 1) throw badRequest('page_size must be a positive integer');
+      const start = request.query.page_token === undefined ? 0 : Number(request.query.page_token);
+      if (!Number.isInteger(start) || start < 0) throw badRequest('page_token is not valid');
+      const page = services.slice(start, start + size);
+      return {
+        model_services: page.map((service) => renderModelService(service.name, service.apiTypes)),
+        ...(start + size < services.length ? { next_page_token: String(start + size) } : {}),
+      };
+    },
+  );
+
   app.get<{ Params: { name: string } }>('/api/2.0/serving-endpoints/:name', { onRequest: [auth] }, async (request) => {
-    const endpoint = state.endpoints.get(request.params.name);
+    const endpoint = state.workspaceOf(request).endpoint(request.params.name);
     if (!endpoint) throw resourceDoesNotExist(`Serving endpoint with name '${request.params.name}' does not exist`);
     return renderEndpointDetail(endpoint, originOf(state, request));
   });
@@ -217,7 +249,7 @@ function registerManagement(
     async (request) => {
       const requested = request.query.limit === undefined ? 20 : Number(request.query.limit);
       if (!Number.isInteger(requested) || requested < 1) throw badRequest('limit must be a positive integer');
-      return renderGatewayModels([...state.endpoints.values()], Math.min(requested, 1000), request.query.after_id);
+      return renderGatewayModels(state.workspaceOf(request).servingEndpoints(), Math.min(requested, 1000), request.query.after_id);
     },
   );
 }

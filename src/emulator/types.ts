@@ -14,14 +14,25 @@ export interface EmulatedEndpoint {
   task?: string;
   /** Family the emulator itself assigns (drives which paths accept it and how it reasons). */
   family: Family | 'embedding' | 'classic-ml';
-  /** Foundation-model pay-per-token endpoint, or an external model. */
-  kind: 'foundation' | 'external' | 'custom';
+  /** Foundation-model pay-per-token endpoint, an external model, a custom model or an agent. */
+  kind: 'foundation' | 'external' | 'custom' | 'agent';
   /** Served on the AI Gateway paths too (false: the gateway answers ENDPOINT_NOT_FOUND). */
   onAiGateway: boolean;
   /** Human name shown in listings (`foundation_model.display_name`, the gateway's `display_name`). */
   displayName?: string;
   /** For `kind: 'external'`: the provider model behind the endpoint (`served_entities[].external_model`). */
   externalModel?: { name: string; provider: string };
+  /** `foundation_model.name` when it differs from the endpoint name (names that hide the family). */
+  foundationModel?: string;
+  /**
+   * Whether `GET /api/2.0/serving-endpoints` lists it and Model Serving paths
+   * serve it (default true). False: a Unity AI Gateway model service only.
+   */
+  servingEndpoint?: boolean;
+  /** `foundation_model.api_types` in `GET /api/2.0/serving-endpoints:foundation-models` (reference §2.1). */
+  apiTypes?: readonly string[];
+  /** Its Unity AI Gateway model service (reference §3.3): `system.ai.<name>` and its `supported_api_types`. */
+  modelService?: { name: string; apiTypes: readonly string[] };
 }
 
 /** A tool as the model sees it, whatever the dialect. */

@@ -38,8 +38,10 @@ export function planCandidates(inbound: InboundDialect, entry: CatalogEntry, sur
   const declared = entry.dialects;
   // Declared dialects in the family's order of preference, then any the family does not list.
   const dialects = declared ? [...preference.filter((dialect) => declared.includes(dialect)), ...declared.filter((dialect) => !preference.includes(dialect))] : preference;
+  // A model service alone (no serving endpoint) is served by the gateway only.
+  const usable = entry.onGatewayOnly ? surfaces.filter((surface) => surface === 'ai-gateway') : surfaces;
   return dialects.flatMap((upstream) =>
-    surfaces.flatMap((surface) =>
+    usable.flatMap((surface) =>
       UPSTREAM_PATHS.filter((path) => path.surface === surface && path.dialect === upstream && pathServes(path, entry.family, entry.kind)).map(
         (path): RouteCandidate => ({ ...planRoute(inbound, entry.family, surface, upstream), path }),
       ),

@@ -1,4 +1,4 @@
-import type { ProxyError } from '../errors/proxy-error.js';
+import { ProxyError } from '../errors/proxy-error.js';
 import type { UpstreamResponse } from '../upstream/client.js';
 import { isNotServedHere, upstreamError } from '../upstream/upstream-error.js';
 import type { RouteCandidate } from './plan.js';
@@ -34,7 +34,7 @@ export async function walkRoute(
     firstRefusal ??= error;
     tried.push(candidate.path.id);
   }
-  if (!firstRefusal) throw new Error('walkRoute: no route candidate (the catalog entry declares no dialect the proxy speaks)');
+  if (!firstRefusal) throw new ProxyError('not_found', 'No inference path of this workspace serves this model (it declares no API the proxy speaks on a surface the workspace has)');
   if (tried.length > 1) firstRefusal.message += ` (no route serves this model; tried ${tried.join(', ')})`;
   throw firstRefusal;
 }

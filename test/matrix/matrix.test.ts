@@ -1,44 +1,37 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAMILY_MODELS, SHAPE_IDS, type ShapeId } from '../../src/emulator/shapes.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { chatDriver, messagesDriver, responsesDriver, type Ask, type Driver } from './drivers.js';
 
 /**
- * Every cell: inbound API × model family × surface × streamed or not, through
- * the official SDK stream helpers. Cells whose dialects match are passthrough;
- * the others are translated through the IR.
+ * Every cell: workspace shape × inbound API × model family × streamed or not,
+ * through the official SDK stream helpers. Cells whose dialects match are
+ * passthrough; the others are translated through the IR. The shapes
+ * (src/emulator/shapes.ts) cover both surfaces (`demo` has the AI Gateway,
+ * `classic` has not), Unity AI Gateway model services, a gateway without
+ * `codex/v1`, and endpoints whose names hide their family; each names its
+ * own model per family (FAMILY_MODELS).
  */
 const INBOUND = { chat: chatDriver, responses: responsesDriver, messages: messagesDriver } as const;
-const MODELS = {
-  claude: 'databricks-claude-sonnet-4-6',
-  gpt: 'databricks-gpt-5-2',
-  codex: 'databricks-gpt-5-1-codex-max',
-  gemini: 'databricks-gemini-3-pro',
-  llama: 'databricks-meta-llama-3-3-70b-instruct',
-  qwen: 'databricks-qwen3-next-80b-a3b-instruct',
-  gemma: 'databricks-gemma-3-12b',
-} as const;
+const MODELS = FAMILY_MODELS.demo;
 /** Families whose emulated models think when asked (the others ignore the setting). */
 const REASONS = new Set(['claude', 'gpt', 'codex', 'gemini']);
-const SURFACES = [
-  ['ai-gateway', true],
-  ['model-serving', false],
-] as const;
 
 const cells = Object.keys(INBOUND).flatMap((inbound) =>
   Object.keys(MODELS).flatMap((family) => [false, true].map((stream) => ({ inbound, family, stream }))),
 ) as { inbound: keyof typeof INBOUND; family: keyof typeof MODELS; stream: boolean }[];
 
-describe.each(SURFACES)('matrix on %s', (_surface, aiGateway) => {
+describe.each(SHAPE_IDS.map((shape) => [shape]))('matrix on the %s workspace', (shape: ShapeId) => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ emulator: { aiGateway } });
+    stack = await startStack({ emulator: { shape } });
   });
   afterAll(() => stack.close());
 
   const driverFor = (inbound: keyof typeof INBOUND): Driver => INBOUND[inbound](inbound === 'messages' ? stack.proxy.url : stack.openaiBaseUrl);
 
   describe.each(cells)('$inbound → $family (stream: $stream)', ({ inbound, family, stream }) => {
-    const ask = (overrides: Partial<Ask>): Ask => ({ model: MODELS[family], prompt: '', stream, tools: false, reasoning: false, ...overrides });
+    const ask = (overrides: Partial<Ask>): Ask => ({ model: FAMILY_MODELS[shape][family], prompt: '', stream, tools: false, reasoning: false, ...overrides });
     const tag = `${inbound}-${family}-${stream ? 's' : 'n'}`;
 
     it('plain answer', async () => {
