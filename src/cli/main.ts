@@ -13,6 +13,7 @@ import { registerService } from './service.js';
 import { registerStart } from './start.js';
 import { registerStatus } from './status.js';
 import { registerStop } from './stop.js';
+import { registerUsage } from './usage.js';
 
 /** Exit codes: 0 ok, 1 a runtime failure (workspace unreachable, port taken), 2 a usage or config error. */
 export const EXIT_FAILURE = 1;
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerDoctor(program);
   registerEnv(program);
   registerRun(program);
+  registerUsage(program);
   return program;
 }
 

@@ -1,10 +1,8 @@
-import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
 import type { Workspace } from '../databricks/workspace.js';
 import type { Logger } from '../logging/logger.js';
 import { INBOUND_PATHS } from '../dialects/dialect.js';
-import { stateDir } from '../state/state-dir.js';
 import { keyLabeller } from './key-label.js';
 import { ProxyMetrics } from './metrics.js';
 import { RecentRequests } from './recent-requests.js';
@@ -14,6 +12,7 @@ import { logRequest } from './request-log.js';
 import { registerStatusRoutes } from './status/status-routes.js';
 import { Totals } from './totals.js';
 import { loadTracing, type RequestTracer } from './traces.js';
+import { usagePath } from './usage/usage-path.js';
 import { UsageWriter } from './usage/usage-writer.js';
 
 /** Inference routes: the only requests the history, the totals and the status page count. */
@@ -64,7 +63,7 @@ export class Observability {
   static async open(options: ObservabilityOptions): Promise<Observability> {
     const { config, logger } = options;
     const settings = config.observability.usage;
-    const usage = settings.enabled ? UsageWriter.open(settings.path ?? usagePath(), settings.retentionDays, logger) : undefined;
+    const usage = settings.enabled ? UsageWriter.open(usagePath(config), settings.retentionDays, logger) : undefined;
     try {
       const tracer = await loadTracing(config, options.version, logger);
       return new Observability(options, usage, tracer);
@@ -118,10 +117,6 @@ export class Observability {
     this.usage?.close();
     await this.tracer?.close();
   }
-}
-
-function usagePath(): string {
-  return join(stateDir(), 'usage.sqlite');
 }
 
 export type { RequestRecord };
