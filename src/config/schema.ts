@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CACHE_POINTS } from '../caching/breakpoints.js';
 import { FAMILIES } from '../databricks/family.js';
 import { isLoopback } from '../net/loopback.js';
+import { DEFAULT_MAX_FRAME_BYTES } from '../sse/frame-splitter.js';
 import { normalizeOrigin } from '../net/origin.js';
 
 /**
@@ -108,6 +109,11 @@ export const ConfigSchema = z
         maxAttempts: z.number().int().min(1).max(10).default(3),
         /** Cap on an upstream Retry-After we are willing to wait. */
         maxRetryAfterMs: z.number().int().min(0).default(30_000),
+        /**
+         * Largest single stream event, and largest whole (non-streamed) answer,
+         * the proxy holds; past it the answer ends with the client's error.
+         */
+        maxFrameBytes: z.number().int().min(64 * 1024).default(DEFAULT_MAX_FRAME_BYTES),
       })
       .strict()
       .prefault({}),

@@ -30,6 +30,13 @@ export const SLOW_DRIP_MS = 200;
  * proxy adds no delay between frames.
  */
 export const STEADY_DRIP_MS = 20;
+/**
+ * Size of a `giant-frame` frame or answer: the 40 MB of the case that showed
+ * the proxy's frame splitting was quadratic, above its default 32 MB cap.
+ */
+export const GIANT_FRAME_BYTES = 40 * 1024 * 1024;
+/** One write of an `endless-frame` body; each waits for the socket to take the last. */
+const ENDLESS_PIECE = 'x'.repeat(256 * 1024);
 /** Frames a mid-stream fault lets through first (fewer when the stream is shorter: its last frame never goes). */
 export const FRAMES_BEFORE_FAULT = 2;
 
@@ -87,6 +94,8 @@ const BODY_FAULTS: Partial<Record<FaultId, BodyFault>> = {
     },
   },
   stall: { atBreak: (run) => run.watch.closed },
+  'giant-frame': { garble: giantPiece },
+  'endless-frame': { atBreak: endlessBytes },
   'slow-drip': { paceMs: SLOW_DRIP_MS },
   'steady-drip': { paceMs: STEADY_DRIP_MS },
   'malformed-frame': { garble: halfFrame },
@@ -134,6 +143,24 @@ function write(raw: ServerResponse, text: string, watch: ConnectionWatch): Promi
 /** A frame whose data is cut in half: not JSON any more, still a well-delimited SSE frame. */
 function halfFrame(frame: string): string {
   return frame.replace(/^data: (.*)$/m, (_line, data: string) => `data: ${data.slice(0, Math.ceil(data.length / 2))}`);
+}
+
+/**
+ * The same piece, GIANT_FRAME_BYTES long, meaning unchanged: an SSE frame gets
+ * a comment line before it (readers skip comments), the closing half of a JSON
+ * body whitespace before its last brace.
+ */
+function giantPiece(text: string): string {
+  const padding = GIANT_FRAME_BYTES - text.length;
+  if (text.endsWith('}')) return `${text.slice(0, -1)}${' '.repeat(padding)}}`;
+  return `:${'x'.repeat(padding - 2)}\n${text}`;
+}
+
+/** One line that never ends (an SSE frame, or the rest of a JSON body), written as fast as the caller takes it, until it hangs up. */
+async function endlessBytes(run: FaultRun): Promise<void> {
+  let closed = false;
+  void run.watch.closed.then(() => (closed = true));
+  while (!closed) await write(run.reply.raw, ENDLESS_PIECE, run.watch);
 }
 
 function halves(text: string): string[] {

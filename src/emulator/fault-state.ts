@@ -10,6 +10,8 @@ const ACTS_ON_JSON: ReadonlySet<FaultId> = new Set([
   'hang-before-headers',
   'disconnect-mid-stream',
   'stall',
+  'giant-frame',
+  'endless-frame',
 ]);
 
 /** Faults that act on AI Gateway paths only. */

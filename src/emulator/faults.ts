@@ -16,9 +16,9 @@
  * When several specs could act on one request, the first listed wins (global
  * ones before the header's).
  *
- * Stream faults act on streamed answers; `disconnect-mid-stream` and `stall`
- * also cut or freeze a JSON answer halfway through its body. `slow-drip` and
- * `malformed-frame` leave JSON answers alone.
+ * Stream faults act on streamed answers; `disconnect-mid-stream`, `stall`,
+ * `giant-frame` and `endless-frame` also act on a JSON answer's body.
+ * `slow-drip` and `malformed-frame` leave JSON answers alone.
  */
 export const FAULTS = {
   'rate-limit': `429 {"error_code":"REQUEST_LIMIT_EXCEEDED","message":...} with Retry-After (reference §6)`,
@@ -32,6 +32,8 @@ export const FAULTS = {
   'slow-drip': 'every frame of a stream paced apart (SLOW_DRIP_MS)',
   'steady-drip': 'every frame of a stream paced STEADY_DRIP_MS (20 ms) apart: a steady token rate, for the paced benchmark (bench/)',
   'malformed-frame': 'one data frame mid-stream is not JSON (cut in half); the frames after it still come',
+  'giant-frame': 'one frame mid-stream (or a JSON answer) padded to GIANT_FRAME_BYTES (40 MB) with SSE comment or JSON whitespace: same meaning, huge',
+  'endless-frame': 'a few frames (or half a JSON body), then bytes of one frame that never ends, as fast as the caller reads, until it hangs up',
 } as const satisfies Readonly<Record<string, string>>;
 
 export type FaultId = keyof typeof FAULTS;

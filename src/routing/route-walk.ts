@@ -22,13 +22,15 @@ export interface WalkedRoute {
 export async function walkRoute(
   candidates: readonly RouteCandidate[],
   send: (candidate: RouteCandidate) => Promise<UpstreamResponse>,
+  /** Reads a refusal's body (the caller bounds it: src/upstream/bounded-body.ts). */
+  readBody: (response: UpstreamResponse) => Promise<string> = (response) => response.body.text(),
 ): Promise<WalkedRoute> {
   let firstRefusal: ProxyError | undefined;
   const tried: string[] = [];
   for (const candidate of candidates) {
     const response = await send(candidate);
     if (response.statusCode < 300) return { candidate, response };
-    const text = await response.body.text();
+    const text = await readBody(response);
     const error = upstreamError(response.statusCode, text, firstHeader(response.headers['retry-after']));
     if (!isNotServedHere(response.statusCode, text)) throw error;
     firstRefusal ??= error;

@@ -79,7 +79,8 @@ export function passthroughExchange(inbound: InboundDialect, body: Record<string
       // The dialect's own codecs turn the whole answer into its stream.
       if (wholeAnswer) return relayWholeAnswer(source, out, route, wholeAnswer);
       const { repairs, context } = route;
-      return pipeSse(source, out, INBOUND[inbound].createTracker(), createStreamRepairer(repairs, context), USAGE_READERS[inbound], scrub);
+      const tracker = INBOUND[inbound].createTracker();
+      return pipeSse(source, out, tracker, createStreamRepairer(repairs, context), USAGE_READERS[inbound], scrub, maxFrameBytes(route));
     },
   };
 }
@@ -113,6 +114,7 @@ export function translatedExchange(plan: RoutePlan, body: Record<string, unknown
         inbound.createStreamEncoder(request, codecContext),
         createStreamRepairer(repairs, context),
         scrub,
+        maxFrameBytes(route),
       );
     },
   };
@@ -161,7 +163,12 @@ function relayWholeAnswer(
     repairResponse(answer, repairs, context);
     return upstream.decodeResponse(answer, codecContext, request);
   };
-  return streamWholeAnswer(source, out, decode, inbound.createStreamEncoder(request, codecContext));
+  return streamWholeAnswer(source, out, decode, inbound.createStreamEncoder(request, codecContext), context.config.upstream.maxFrameBytes);
+}
+
+/** The request's cap on one upstream event or whole answer (upstream.maxFrameBytes). */
+function maxFrameBytes(route: RouteRepairs): number {
+  return route.context.config.upstream.maxFrameBytes;
 }
 
 function parseObject(text: string): Record<string, unknown> {

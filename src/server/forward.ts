@@ -9,7 +9,8 @@ import { optedOut } from '../caching/auto-cache.js';
 import { noteAttempt, observeStream, serverTiming } from '../observability/forward-hooks.js';
 import type { RouteCandidate } from '../routing/plan.js';
 import { walkRoute } from '../routing/route-walk.js';
-import type { UpstreamAttempt } from '../upstream/client.js';
+import { readBounded } from '../upstream/bounded-body.js';
+import type { UpstreamAttempt, UpstreamResponse } from '../upstream/client.js';
 import { activeRepairs } from '../repairs/pipeline.js';
 import { noteValue } from '../repairs/request/notes.js';
 import type { RepairContext } from '../repairs/types.js';
@@ -103,6 +104,8 @@ export async function forwardInference(
     };
     return { repairs: activeRepairs(repairContext, context.config), context: repairContext, noAutoCache: optedOut(request.headers) };
   };
+  // An answer read whole is bounded like one stream event (bounded-body.ts).
+  const readBody = (answer: UpstreamResponse): Promise<string> => readBounded(answer.body, context.config.upstream.maxFrameBytes);
   const budget = workspace.client.budget(abort.signal);
   const ordered = workspace.routes.order(entry.endpoint, candidates);
   let walked;
@@ -125,7 +128,7 @@ export async function forwardInference(
         onRetry: () => void (summary.retries = (summary.retries ?? 0) + 1),
         onAttempt: (attempt) => noteAttempt(request, summary, attempt),
       });
-    });
+    }, readBody);
   } catch (error) {
     budget.deadline.release();
     throw error;
@@ -139,7 +142,7 @@ export async function forwardInference(
   const route = repairsFor(candidate);
   void reply.header('server-timing', serverTiming(reply.elapsedTime, summary.attempts));
   if (!exchange.stream) {
-    const text = await response.body.text();
+    const text = await readBody(response);
     summary.usage = answerUsage(candidate.upstream, text);
     const answer = exchange.answer(text, route);
     await reply.code(200).header('content-type', 'application/json').send(answer);

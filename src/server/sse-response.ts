@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { errors as undiciErrors } from 'undici';
 import type { StreamTracker } from '../dialects/stream-tracker.js';
 import { ProxyError } from '../errors/proxy-error.js';
-import { FrameSplitter } from '../sse/frame-splitter.js';
+import { DEFAULT_MAX_FRAME_BYTES, FrameSplitter } from '../sse/frame-splitter.js';
 import { frameText, type StreamRepairer } from '../repairs/pipeline.js';
 import { checkFrames, type CheckedFrame } from './frame-check.js';
 import type { SeenUsage, UsageReader } from './stream-usage.js';
@@ -38,8 +38,9 @@ export async function pipeSse(
   repairer?: StreamRepairer,
   readUsage?: UsageReader,
   scrub?: TextScrubber,
+  maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
 ): Promise<StreamOutcome> {
-  const splitter = new FrameSplitter();
+  const splitter = new FrameSplitter(maxFrameBytes);
   const outcome: StreamOutcome = { frames: 0, clientGone: false };
   const usage = readUsage && { read: readUsage, seen: (outcome.usage = {}) };
   if (!out.headersSent) out.writeHead(200, SSE_HEADERS);

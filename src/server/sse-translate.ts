@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { ProxyError } from '../errors/proxy-error.js';
 import type { IrStreamDecoder, IrStreamEncoder, IrStreamEvent } from '../ir/stream.js';
-import { FrameSplitter } from '../sse/frame-splitter.js';
+import { DEFAULT_MAX_FRAME_BYTES, FrameSplitter } from '../sse/frame-splitter.js';
 import type { StreamRepairer } from '../repairs/pipeline.js';
 import { checkFrames } from './frame-check.js';
 import { drained, scrubErrors, sent, SSE_HEADERS, streamFailure, writeBatches, type StreamOutcome, type TextScrubber } from './sse-response.js';
@@ -20,8 +20,9 @@ export async function translateSse(
   encoder: IrStreamEncoder,
   repairer?: StreamRepairer,
   scrub?: TextScrubber,
+  maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
 ): Promise<StreamOutcome> {
-  const splitter = new FrameSplitter();
+  const splitter = new FrameSplitter(maxFrameBytes);
   const outcome: StreamOutcome = { frames: 0, clientGone: false };
   if (!out.headersSent) out.writeHead(200, SSE_HEADERS);
   // Client text waiting for the socket: one write per network chunk, not per

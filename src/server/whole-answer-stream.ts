@@ -5,6 +5,8 @@ import type { IrResponse } from '../ir/response.js';
 import type { IrStreamEncoder, IrStreamEvent } from '../ir/stream.js';
 import { drained, SSE_HEADERS, streamFailure, type StreamOutcome } from './sse-response.js';
 import { irSeenUsage } from './stream-usage.js';
+import { DEFAULT_MAX_FRAME_BYTES } from '../sse/frame-splitter.js';
+import { readBounded } from '../upstream/bounded-body.js';
 
 /**
  * Streams a whole upstream answer to a client that asked for a stream: a
@@ -19,12 +21,13 @@ export async function streamWholeAnswer(
   out: ServerResponse,
   decode: (text: string) => IrResponse,
   encoder: IrStreamEncoder,
+  maxBytes = DEFAULT_MAX_FRAME_BYTES,
 ): Promise<StreamOutcome> {
   // One whole JSON answer stands in for the upstream's frames.
   const outcome: StreamOutcome = { frames: 1, clientGone: false };
   let events: IrStreamEvent[];
   try {
-    const response = decode(await readAll(source));
+    const response = decode(await readBounded(source, maxBytes));
     outcome.usage = irSeenUsage(response.usage);
     events = responseEvents(response);
   } catch (error) {
@@ -38,10 +41,4 @@ export async function streamWholeAnswer(
   if (!out.write(text)) await drained(out);
   out.end();
   return outcome;
-}
-
-async function readAll(source: AsyncIterable<Uint8Array>): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of source) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
 }

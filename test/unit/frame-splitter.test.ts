@@ -36,6 +36,30 @@ describe('FrameSplitter', () => {
   });
 });
 
+describe('FrameSplitter bounds', () => {
+  it('joins a frame that came in many chunks once, whole', () => {
+    const splitter = new FrameSplitter();
+    const data = 'y'.repeat(100_000);
+    const bytes = encoder.encode(`data: {"a":"${data}"}\n\ndata: 2\n\n`);
+    const frames = [];
+    for (let at = 0; at < bytes.length; at += 7) frames.push(...splitter.push(bytes.subarray(at, at + 7)));
+    expect(frames).toEqual([`data: {"a":"${data}"}\n\n`, 'data: 2\n\n']);
+  });
+
+  it('finds the earliest blank line of any kind in a chunk of many frames', () => {
+    const splitter = new FrameSplitter();
+    expect(splitter.push(encoder.encode('data: 1\r\rdata: 2\n\ndata: 3\r\n\r\ndata: 4'))).toEqual(['data: 1\r\r', 'data: 2\n\n', 'data: 3\r\n\r\n']);
+    expect(splitter.remainder).toBe('data: 4');
+  });
+
+  it('throws once an unfinished frame passes the cap, and for a complete frame past it', () => {
+    const endless = new FrameSplitter(1_000);
+    expect(endless.push(encoder.encode(`data: ${'x'.repeat(900)}`))).toEqual([]);
+    expect(() => endless.push(encoder.encode('x'.repeat(200)))).toThrow(/larger than 1000 bytes \(upstream\.maxFrameBytes\)/);
+    expect(() => new FrameSplitter(1_000).push(encoder.encode(`data: ${'x'.repeat(1_000)}\n\n`))).toThrow(/upstream\.maxFrameBytes/);
+  });
+});
+
 describe('parseFrame', () => {
   it('reads event and joined data lines, ignoring comments', () => {
     expect(parseFrame('event: x\ndata: line one\ndata: line two\n\n')).toEqual({ event: 'x', data: 'line one\nline two' });
