@@ -5,9 +5,6 @@ import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { RequestRecord } from './request-record.js';
 import type { RequestTracer } from './traces.js';
 
-/** Below this, a token was at hand (reused): no token-fetch span. */
-const TOKEN_FETCH_MIN_MS = 0.05;
-
 /**
  * Spans from a finished request's record, with the times it recorded: one
  * server span per request carrying the OpenTelemetry GenAI attributes
@@ -47,7 +44,8 @@ function spansOf(tracer: Tracer, record: RequestRecord): void {
   const parent = trace.setSpan(ROOT_CONTEXT, root);
   const attempts = summary.attempts ?? [];
   attempts.forEach((attempt, index) => {
-    if (attempt.authorizedAt - attempt.startedAt >= TOKEN_FETCH_MIN_MS) {
+    // A token at hand (reused) makes no span: only an attempt that waited for the SDK has one.
+    if (attempt.authorizedAt > attempt.startedAt) {
       tracer.startSpan('databricks token', { kind: SpanKind.INTERNAL, startTime: epoch(attempt.startedAt) }, parent).end(epoch(attempt.authorizedAt));
     }
     const last = index === attempts.length - 1;
