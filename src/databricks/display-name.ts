@@ -3,13 +3,14 @@
  * one (Anthropic's `display_name`), when the workspace declares none (only
  * foundation models carry `foundation_model.display_name`): made from the
  * endpoint name, so `team-claude-writer-2-1` becomes "Team Claude Writer
- * 2.1". The `databricks-` prefix goes, words are capitalised, and a run of
- * one- or two-digit numbers is a version ("4-6" is 4.6).
+ * 2.1". A Unity Catalog prefix (`system.ai.` of a model service) and the
+ * `databricks-` prefix go, words are capitalised, and a run of one- or
+ * two-digit numbers is a version ("4-6" is 4.6).
  */
 const UPPER_WORDS = new Set(['gpt', 'oss', 'ai', 'bge', 'gte']);
 
 export function displayName(endpoint: string): string {
-  const words = endpoint.replace(/^databricks-/, '').split(/[-_]/).filter(Boolean);
+  const words = endpoint.replace(/^[\w-]+\.[\w-]+\.(?=[^.]+$)/, '').replace(/^databricks-/, '').split(/[-_]/).filter(Boolean);
   const out: string[] = [];
   for (const word of words) {
     const previous = out.at(-1);
