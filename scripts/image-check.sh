@@ -37,6 +37,8 @@ trap cleanup EXIT
 fail() {
   echo "image-check: FAILED: $*" >&2
   "${podman[@]}" logs "$name" 2>&1 | tail -20 >&2 || true
+  if [ -f "$workdir/emulator.out" ]; then tail -5 "$workdir/emulator.out" >&2; fi
+  if [ -n "$emulator_pid" ] && ! kill -0 "$emulator_pid" 2>/dev/null; then echo "image-check: the emulator is gone" >&2; fi
   exit 1
 }
 [ -f dist/cli/main.js ] || fail "dist/ is missing: run npm run build first"

@@ -27,6 +27,7 @@ export interface ConfigFlags {
   profile?: string;
   surface?: string;
   bare?: boolean;
+  passthroughAuth?: boolean;
   logLevel?: string;
 }
 
@@ -38,6 +39,7 @@ const FLAG_PATHS: readonly (readonly [Exclude<keyof ConfigFlags, 'config'>, read
   ['profile', ['databricks', 'profile']],
   ['surface', ['surface']],
   ['bare', ['repairs', 'bare']],
+  ['passthroughAuth', ['server', 'passthroughAuth']],
   ['logLevel', ['log', 'level']],
 ];
 

@@ -14,7 +14,8 @@ export function addServeOptions(command: Command): Command {
   command
     .option('--port <port>', 'port to listen on, 0 for any free one (default: 8420) [env: DBX_PROXY_PORT]', parsePort)
     .option('--listen <address>', 'address to bind (default: 127.0.0.1) [env: DBX_PROXY_LISTEN]')
-    .option('--bare', 'turn every repair off [env: DBX_PROXY_BARE]');
+    .option('--bare', 'turn every repair off [env: DBX_PROXY_BARE]')
+    .option('--passthrough-auth', "send each caller's own Databricks token upstream instead of the proxy's [env: DBX_PROXY_PASSTHROUGH_AUTH]");
   return addWorkspaceOptions(command).addHelpText('after', ENVIRONMENT_HELP);
 }
 

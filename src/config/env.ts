@@ -58,6 +58,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'DBX_PROXY_PROFILE', path: ['databricks', 'profile'], parse: text },
   { name: 'DBX_PROXY_DEFAULT_MODEL', path: ['models', 'default'], parse: text },
   { name: 'DBX_PROXY_API_KEYS', path: ['server', 'apiKeys'], parse: list },
+  { name: 'DBX_PROXY_PASSTHROUGH_AUTH', path: ['server', 'passthroughAuth'], parse: boolean },
   { name: 'DBX_PROXY_ROUTE_RECHECK_SECONDS', path: ['routing', 'recheckSeconds'], parse: integer },
   { name: 'DBX_PROXY_CODING_AGENT_MODE', path: ['routing', 'codingAgentMode'], parse: text },
   { name: 'DBX_PROXY_BARE', path: ['repairs', 'bare'], parse: boolean },

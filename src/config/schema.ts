@@ -17,7 +17,7 @@ const familyRecord = <T extends z.ZodType>(value: T) =>
 
 export const ConfigSchema = z
   .object({
-    /** Address the proxy binds to. Anything but loopback requires server.apiKeys. */
+    /** Address the proxy binds to. Anything but loopback requires server.apiKeys or server.passthroughAuth. */
     listen: z.string().min(1).default('127.0.0.1'),
     port: port.default(8420),
     /** Serve against the built-in workspace emulator instead of a real workspace. */
@@ -81,6 +81,12 @@ export const ConfigSchema = z
         bodyLimitBytes: z.number().int().positive().default(32 * 1024 * 1024),
         /** Local API keys clients must present (Authorization: Bearer or x-api-key). */
         apiKeys: z.array(z.string().min(8)).default([]),
+        /**
+         * Every caller sends its own Databricks token (as its API key), which goes
+         * upstream instead of the proxy's; the proxy's own credential serves only
+         * discovery and the gateway probe (src/passthrough/).
+         */
+        passthroughAuth: z.boolean().default(false),
         /**
          * Browser origins allowed to call the proxy (all others are refused). Exact
          * origins only: `*` or `null` would let any web page (or any sandboxed one)
@@ -176,12 +182,22 @@ export const ConfigSchema = z
   })
   .strict()
   .superRefine((config, context) => {
-    // Anyone who can reach a non-loopback address could spend the user's Databricks credentials.
-    if (!isLoopback(config.listen) && config.server.apiKeys.length === 0) {
+    // Anyone who can reach a non-loopback address could spend the user's Databricks credentials,
+    // unless every call spends the caller's own (passthrough).
+    const { apiKeys, passthroughAuth } = config.server;
+    if (!isLoopback(config.listen) && apiKeys.length === 0 && !passthroughAuth) {
       context.addIssue({
         code: 'custom',
         path: ['server', 'apiKeys'],
-        message: `required when listen is not a loopback address (listen is ${config.listen})`,
+        message: `required when listen is not a loopback address (listen is ${config.listen}), unless server.passthroughAuth is on`,
+      });
+    }
+    // Both read the client's API key: it cannot be a local key and a Databricks token at once.
+    if (passthroughAuth && apiKeys.length > 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['server', 'apiKeys'],
+        message: 'must be empty when server.passthroughAuth is on: the key each client sends is then its own Databricks token',
       });
     }
   });

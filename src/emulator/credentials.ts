@@ -15,6 +15,24 @@ export interface M2mClient {
   clientSecret: string;
 }
 
+/**
+ * A workspace user with a personal access token of their own, for a proxy
+ * that passes each caller's token through: the transcript names the user
+ * whose token reached each request. `permitted: false` is a user the
+ * workspace knows but who may not use model serving (every call: 403).
+ */
+export interface WorkspaceUser {
+  name: string;
+  token: string;
+  permitted?: boolean;
+}
+
+/** Who a request's token belongs to: a named user, `pat` (an unnamed PAT), or the M2M client id a token was issued to. */
+export interface Principal {
+  name: string;
+  permitted: boolean;
+}
+
 export interface IssuedToken {
   accessToken: string;
   expiresIn: number;
@@ -30,16 +48,22 @@ function sameSecret(expected: Buffer, given: string): boolean {
 
 export class Credentials {
   private readonly patDigests: Buffer[];
+  private readonly patOwners: Principal[];
   private readonly clientDigests: Map<string, Buffer>;
-  /** Issued token digest (hex) -> expiry, epoch ms. */
-  private readonly issued = new Map<string, number>();
+  /** Issued token digest (hex) -> expiry (epoch ms) and the client it was issued to. */
+  private readonly issued = new Map<string, { expiresAt: number; clientId: string }>();
 
   constructor(
     pats: readonly string[],
     clients: readonly M2mClient[],
     public tokenExpiresInSeconds: number,
+    users: readonly WorkspaceUser[] = [],
   ) {
-    this.patDigests = pats.map(digest);
+    this.patDigests = [...pats.map(digest), ...users.map((user) => digest(user.token))];
+    this.patOwners = [
+      ...pats.map(() => ({ name: 'pat', permitted: true })),
+      ...users.map((user) => ({ name: user.name, permitted: user.permitted ?? true })),
+    ];
     this.clientDigests = new Map(clients.map((client) => [client.clientId, digest(client.clientSecret)]));
   }
 
@@ -51,24 +75,26 @@ export class Credentials {
     return ok && expected !== undefined;
   }
 
-  /** A fresh random access token, remembered until it expires. */
-  issue(now = Date.now()): IssuedToken {
+  /** A fresh random access token for a client, remembered until it expires. */
+  issue(clientId: string, now = Date.now()): IssuedToken {
     this.sweep(now);
     const accessToken = randomBytes(32).toString('base64url');
     const expiresIn = this.tokenExpiresInSeconds;
-    this.issued.set(digest(accessToken).toString('hex'), now + expiresIn * 1000);
+    this.issued.set(digest(accessToken).toString('hex'), { expiresAt: now + expiresIn * 1000, clientId });
     return { accessToken, expiresIn };
   }
 
-  /** Whether a bearer token is a configured PAT or an unexpired issued token. */
-  accepts(token: string, now = Date.now()): boolean {
+  /** Whom a bearer token belongs to (a configured PAT or an unexpired issued token), or undefined. */
+  principalOf(token: string, now = Date.now()): Principal | undefined {
     const given = digest(token);
-    let isPat = false;
+    let owner: Principal | undefined;
     // No early exit: every PAT is compared whatever the outcome.
-    for (const pat of this.patDigests) isPat = timingSafeEqual(pat, given) || isPat;
-    if (isPat) return true;
-    const expiresAt = this.issued.get(given.toString('hex'));
-    return expiresAt !== undefined && now < expiresAt;
+    this.patDigests.forEach((pat, index) => {
+      if (timingSafeEqual(pat, given)) owner ??= this.patOwners[index];
+    });
+    if (owner) return owner;
+    const issued = this.issued.get(given.toString('hex'));
+    return issued !== undefined && now < issued.expiresAt ? { name: issued.clientId, permitted: true } : undefined;
   }
 
   /**
@@ -79,12 +105,15 @@ export class Credentials {
    */
   revoke(options: { pats?: boolean; clients?: boolean } = {}): void {
     this.issued.clear();
-    if (options.pats) this.patDigests.length = 0;
+    if (options.pats) {
+      this.patDigests.length = 0;
+      this.patOwners.length = 0;
+    }
     if (options.clients) this.clientDigests.clear();
   }
 
   /** Forget expired tokens, so a long-running emulator does not accumulate them. */
   private sweep(now: number): void {
-    for (const [key, expiresAt] of this.issued) if (expiresAt <= now) this.issued.delete(key);
+    for (const [key, { expiresAt }] of this.issued) if (expiresAt <= now) this.issued.delete(key);
   }
 }

@@ -26,6 +26,11 @@ export function unauthenticated(message: string): DatabricksApiError {
   return new DatabricksApiError(401, 'UNAUTHENTICATED', message);
 }
 
+/** A known principal without the right: `PERMISSION_DENIED` is the code the reference quotes for 403s (§ rate limits). */
+export function permissionDenied(message: string): DatabricksApiError {
+  return new DatabricksApiError(403, 'PERMISSION_DENIED', message);
+}
+
 /**
  * Maps any error that reached the server's error handler to a Databricks
  * error. Framework errors (body too large, unsupported media type...) carry a

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { isShapeId, SHAPE_IDS, workspaceShape, type ShapeId } from './shapes.js';
-import { Credentials, type M2mClient } from './credentials.js';
+import { Credentials, type M2mClient, type WorkspaceUser } from './credentials.js';
 import { EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT } from './demo-credentials.js';
 import { FaultState, type ClosedByClient } from './fault-state.js';
 import { buildServer, type EmulatorCounters, type EmulatorState } from './server.js';
@@ -17,7 +17,7 @@ import { EmulatedWorkspace, workspaceChooser } from './workspace.js';
 
 export type { EmulatorCounters } from './server.js';
 export type { TranscriptEntry } from './transcript.js';
-export type { M2mClient } from './credentials.js';
+export type { M2mClient, WorkspaceUser } from './credentials.js';
 export type { ClosedByClient } from './fault-state.js';
 
 export { EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT } from './demo-credentials.js';
@@ -29,6 +29,8 @@ export interface EmulatorOptions {
   host?: string;
   /** Accepted personal access tokens; default [EMULATOR_DEMO_PAT]. */
   pats?: string[];
+  /** Workspace users with PATs of their own, named in the transcript's `principal` (credentials.ts). */
+  users?: WorkspaceUser[];
   /** Accepted OAuth M2M clients; default [EMULATOR_DEMO_CLIENT]. */
   m2mClients?: M2mClient[];
   /** Lifetime of issued access tokens; default 3600 (reference §7.2: 1 h). */
@@ -105,6 +107,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       options.pats ?? [EMULATOR_DEMO_PAT],
       options.m2mClients ?? [EMULATOR_DEMO_CLIENT],
       options.tokenExpiresInSeconds ?? 3600,
+      options.users,
     ),
     // Validates the ids before anything listens.
     switches: new Switches(options.quirks, options.faults),

@@ -3,7 +3,7 @@ import { renderEndpointDetail, renderEndpointListItem, renderGatewayModels, rend
 import type { Credentials } from './credentials.js';
 import type { FaultState } from './fault-state.js';
 import type { PromptCache } from './prompt-cache.js';
-import { badRequest, endpointNotFound, resourceDoesNotExist, toDatabricksError, unauthenticated } from './errors.js';
+import { badRequest, endpointNotFound, permissionDenied, resourceDoesNotExist, toDatabricksError, unauthenticated } from './errors.js';
 import { registerInference } from './inference.js';
 import type { ActiveSwitches, Switches } from './switches.js';
 import { redactFields, redactHeaders, type Transcript } from './transcript.js';
@@ -49,6 +49,7 @@ const BODY_LIMIT = 32 * 1024 * 1024;
 export function buildServer(state: EmulatorState): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: BODY_LIMIT });
   const switchesByRequest = new WeakMap<FastifyRequest, ActiveSwitches>();
+  const principals = new WeakMap<FastifyRequest, string>();
   const switchesOf = (request: FastifyRequest): ActiveSwitches =>
     switchesByRequest.get(request) ?? state.switches.forRequest({});
 
@@ -76,6 +77,7 @@ export function buildServer(state: EmulatorState): FastifyInstance {
       headers: redactHeaders(request.headers),
       body: redactFields(request.body),
       status: reply.statusCode,
+      ...(principals.has(request) ? { principal: principals.get(request) } : {}),
       streamed: String(reply.getHeader('content-type') ?? '').startsWith('text/event-stream'),
     });
     done(null, payload);
@@ -99,11 +101,13 @@ export function buildServer(state: EmulatorState): FastifyInstance {
     const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
     // The docs' curl examples also show Basic `token:<PAT>`; the emulator
     // accepts Bearer only, which is what the SDK and every client send.
-    if (!match?.[1] || !state.credentials.accepts(match[1])) {
+    const principal = match?.[1] ? state.credentials.principalOf(match[1]) : undefined;
+    if (!principal) {
       done(unauthenticated('Credential was not sent, has expired, or is not valid for this workspace'));
       return;
     }
-    done();
+    principals.set(request, principal.name);
+    done(principal.permitted ? undefined : permissionDenied(`User ${principal.name} does not have permission to use model serving in this workspace`));
   };
 
   // A workspace without the AI Gateway has no /ai-gateway routes at all, so
@@ -176,7 +180,7 @@ function registerOidc(app: FastifyInstance, state: EmulatorState): void {
     if (!client || !state.credentials.checkClient(client.id, client.secret)) {
       return reply.status(401).send({ error: 'invalid_client', error_description: 'Client authentication failed' });
     }
-    const issued = state.credentials.issue();
+    const issued = state.credentials.issue(client.id);
     // How the real service treats scopes other than all-apis is not in the
     // reference: the requested scope is echoed back.
     const scope = typeof form.scope === 'string' && form.scope.length > 0 ? form.scope : 'all-apis';

@@ -14,6 +14,12 @@ export interface TranscriptEntry {
   /** Parsed request body (JSON or form), credentials redacted; undefined when there was none. */
   body: unknown;
   status: number;
+  /**
+   * Whose credential the request carried, as the workspace knows it (see
+   * credentials.ts): a user's name, `pat`, or an M2M client id. Undefined on
+   * requests that needed none or carried none it accepts.
+   */
+  principal?: string;
   /** Whether the answer was an event stream. */
   streamed: boolean;
   /**

@@ -32,7 +32,7 @@ import { createKeyMatcher, presentedKeys } from './api-keys.js';
  */
 
 /** Routes open without a key: Claude Code's base-URL probe and the health checks reveal nothing worth a key (orchestrators probe without one). */
-const OPEN_ROUTES: ReadonlySet<string> = new Set(['HEAD /', 'GET /health', 'GET /ready']);
+export const OPEN_ROUTES: ReadonlySet<string> = new Set(['HEAD /', 'GET /health', 'GET /ready']);
 
 /** How long a browser may cache a preflight answer, in seconds. */
 const PREFLIGHT_MAX_AGE = '600';

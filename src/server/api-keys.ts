@@ -23,16 +23,21 @@ export function createKeyMatcher(keys: readonly string[]): (candidate: string) =
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+/** Headers that carry an API key as their whole value: the Anthropic SDK and Claude Code's ANTHROPIC_API_KEY; Google's SDKs. */
+const KEY_HEADERS = ['x-api-key', 'x-goog-api-key'] as const;
+
 /**
  * The keys a request presents: `Authorization: Bearer <key>` (OpenAI SDKs,
- * Codex, Claude Code's ANTHROPIC_AUTH_TOKEN) and `x-api-key: <key>` (the
- * Anthropic SDK, Claude Code's ANTHROPIC_API_KEY).
+ * Codex, Claude Code's ANTHROPIC_AUTH_TOKEN), then `x-api-key: <key>` and
+ * `x-goog-api-key: <key>`.
  */
 export function presentedKeys(headers: IncomingHttpHeaders): string[] {
   const keys: string[] = [];
   const bearer = headers.authorization === undefined ? null : BEARER.exec(headers.authorization);
   if (bearer?.[1]) keys.push(bearer[1]);
-  const apiKey = headers['x-api-key'];
-  if (typeof apiKey === 'string' && apiKey.trim() !== '') keys.push(apiKey.trim());
+  for (const name of KEY_HEADERS) {
+    const value = headers[name];
+    if (typeof value === 'string' && value.trim() !== '') keys.push(value.trim());
+  }
   return keys;
 }

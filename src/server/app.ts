@@ -12,6 +12,7 @@ import type { Observability } from '../observability/observability.js';
 import { requestIdOf } from '../observability/request-id.js';
 import type { ProxyContext } from './forward.js';
 import { shutdownError, type InFlight } from './in-flight.js';
+import { registerCallerIdentity } from '../passthrough/caller.js';
 import { registerAccessControl } from './access.js';
 import { createErrorScrubber, createTextScrubber } from './error-scrub.js';
 import { registerJsonBodyParser } from './json-body.js';
@@ -56,7 +57,7 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
   registerJsonBodyParser(app);
 
   app.setErrorHandler(async (error, request, reply) => {
-    const proxyError = scrubError(toProxyError(error));
+    const proxyError = scrubError(toProxyError(error), request);
     const dialect = dialectOf(request.routeOptions.config.dialect, request.headers);
     if (proxyError.kind === 'internal') request.log.error({ err: error }, 'request failed');
     // The summary line says why, so whoever runs the proxy sees it too (a refused Databricks credential above all).
@@ -86,6 +87,8 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
 
   // Host, Origin and local API keys, before any body is read (access.ts).
   registerAccessControl(app, config);
+  // Who is calling: a fingerprint for the logs; in passthrough mode, the token that goes upstream (src/passthrough/).
+  registerCallerIdentity(app, config);
 
   // Claude Code probes the base URL with `HEAD /` before its first call.
   app.head('/', async (_request, reply) => reply.code(200).send());

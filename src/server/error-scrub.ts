@@ -1,4 +1,6 @@
+import type { FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
+import { withoutCallerToken } from '../passthrough/caller.js';
 import { scrub, secretsOf } from '../databricks/sdk-config.js';
 import { ProxyError } from '../errors/proxy-error.js';
 
@@ -14,16 +16,16 @@ const BEARER_VALUE = /\b(Bearer\s+)(?!\[redacted\])[^\s"',;]+/gi;
  * Authorization value last sent upstream (it may come from a profile, OAuth
  * or the CLI, which the settings do not show; it is the one an upstream could
  * echo, and asking for a fresh one would fetch a token on the error path),
- * and any Bearer value.
+ * any Bearer value, and in passthrough mode the caller's own token.
  */
 export function createErrorScrubber(
   databricks: Config['databricks'],
   apiKeys: readonly string[],
   lastAuthorization: () => string | undefined,
-): (error: ProxyError) => ProxyError {
+): (error: ProxyError, request?: FastifyRequest) => ProxyError {
   const scrubText = createTextScrubber(databricks, apiKeys, lastAuthorization);
-  return (error) => {
-    const message = scrubText(error.message);
+  return (error, request) => {
+    const message = withoutCallerToken(scrubText(error.message), request);
     return message === error.message ? error : withMessage(error, message);
   };
 }

@@ -7,6 +7,7 @@ import { clipped, MODEL_NAME_MAX_LENGTH, quoted } from '../errors/client-value.j
 import { ProxyError, type ErrorKind } from '../errors/proxy-error.js';
 import { optedOut } from '../caching/auto-cache.js';
 import { noteAttempt, observeStream, serverTiming } from '../observability/forward-hooks.js';
+import { withoutCallerToken } from '../passthrough/caller.js';
 import type { RouteCandidate } from '../routing/plan.js';
 import { walkRoute } from '../routing/route-walk.js';
 import { readBounded } from '../upstream/bounded-body.js';
@@ -57,7 +58,7 @@ export interface ForwardSummary {
   attempts?: UpstreamAttempt[];
   /** `performance.now()` when the answer's first byte left (streams). */
   firstByteAt?: number;
-  /** The caller's identity as a fingerprint, when per-user identity is known (never a token). */
+  /** Who made the request: a fingerprint of the key it presented, never the key (src/passthrough/caller.ts). */
   caller?: string;
 }
 
@@ -125,6 +126,8 @@ export async function forwardInference(
         body: exchange.upstreamBody(repairs, candidate.path),
         signal: abort.signal,
         budget,
+        // Passthrough auth: the caller's own token, not the proxy's.
+        ...(request.caller?.authorization ? { authorization: request.caller.authorization } : {}),
         onRetry: () => void (summary.retries = (summary.retries ?? 0) + 1),
         onAttempt: (attempt) => noteAttempt(request, summary, attempt),
       });
@@ -152,7 +155,8 @@ export async function forwardInference(
   // Headers a repair set (notes to the client) must reach the raw response once Fastify lets go of it.
   for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
   observeStream(reply.raw, summary, context.observability);
-  summary.stream = await exchange.relayStream(response.body, reply.raw, route, context.scrubText);
+  const scrubText = (text: string): string => withoutCallerToken(context.scrubText(text), request);
+  summary.stream = await exchange.relayStream(response.body, reply.raw, route, scrubText);
 }
 
 export function resolveModel(model: unknown, context: ProxyContext, inbound: InboundDialect): CatalogEntry {

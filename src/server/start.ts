@@ -35,8 +35,11 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.me
  * then listens, so the first request finds everything ready.
  */
 export async function startProxy(config: Config, logger: Logger): Promise<RunningProxy> {
-  if (!isLoopback(config.listen) && config.server.apiKeys.length === 0) {
-    throw new Error(`Refusing to listen on ${config.listen} without server.apiKeys: anyone who can reach it could spend your Databricks credentials.`);
+  if (!isLoopback(config.listen) && config.server.apiKeys.length === 0 && !config.server.passthroughAuth) {
+    throw new Error(
+      `Refusing to listen on ${config.listen} without server.apiKeys: anyone who can reach it could spend your Databricks credentials ` +
+        '(or turn on server.passthroughAuth, where every caller spends its own).',
+    );
   }
   checkDisabledRepairs(config);
   const workspace = await openWorkspace(config, logger);

@@ -11,6 +11,11 @@ export interface UpstreamRequest {
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /**
+   * The caller's own `Authorization` value (passthrough auth), sent instead of
+   * the proxy's. A 401 then belongs to the caller: no refresh, no retry.
+   */
+  authorization?: string;
   /** Called before each retry, with what failed (a status, or a network error code) and the wait. */
   onRetry?: (retry: UpstreamRetry) => void;
   /**
@@ -125,7 +130,7 @@ export class UpstreamClient {
         attempt += 1;
         continue;
       }
-      if (response.statusCode === 401 && budget.takeRefresh()) {
+      if (response.statusCode === 401 && request.authorization === undefined && budget.takeRefresh()) {
         await response.body.dump();
         this.auth.invalidate();
         continue;
@@ -145,7 +150,7 @@ export class UpstreamClient {
 
   private dispatch(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
     const startedAt = performance.now();
-    const authorization = this.auth.authorization();
+    const authorization = request.authorization ?? this.auth.authorization();
     // Usually at hand (auth.ts reuses a recent value): then the request leaves without waiting a turn.
     if (typeof authorization === 'string') return reported(this.request(request, authorization, signal), request.onAttempt, startedAt, () => startedAt);
     let authorizedAt = startedAt;

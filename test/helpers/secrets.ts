@@ -15,6 +15,12 @@ export const OTHER_LOCAL_API_KEY = 'dbx-local-test-key-bravo-0002';
 /** A key that is configured nowhere. */
 export const WRONG_API_KEY = 'dbx-local-test-key-wrong-0003';
 
+/** Two workspace users' own Databricks tokens (passthrough auth), and one the workspace does not know. */
+export const ALICE_TOKEN = 'dapi-alice-own-test-token-0001';
+export const BOB_TOKEN = 'dapi-bob-own-test-token-0002';
+export const CAROL_TOKEN = 'dapi-carol-no-serving-token-0003';
+export const UNKNOWN_TOKEN = 'dapi-unknown-test-token-0004';
+
 export const TEST_SECRETS: readonly string[] = [
   EMULATOR_DEMO_PAT,
   EMULATOR_DEMO_CLIENT.clientSecret,
@@ -22,4 +28,8 @@ export const TEST_SECRETS: readonly string[] = [
   LOCAL_API_KEY,
   OTHER_LOCAL_API_KEY,
   WRONG_API_KEY,
+  ALICE_TOKEN,
+  BOB_TOKEN,
+  CAROL_TOKEN,
+  UNKNOWN_TOKEN,
 ];

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { ConfigSchema, type Config, type ConfigInput } from '../../src/config/schema.js';
-import { startEmulator, EMULATOR_DEMO_PAT, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startProxy, type RunningProxy } from '../../src/server/start.js';
 import { recordLogText } from './log-sink.js';
@@ -36,6 +36,8 @@ export interface StackOptions {
   config?: ConfigInput;
   /** The proxy's log level (default info). */
   logLevel?: string;
+  /** The proxy authenticates as the emulator's OAuth M2M client (a service principal) instead of with the demo PAT. */
+  servicePrincipal?: boolean;
 }
 
 /** The emulator and the proxy in this process, on ephemeral loopback ports. */
@@ -45,7 +47,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const config = ConfigSchema.parse({
       port: 0,
-      databricks: { host: emulator.url, token: EMULATOR_DEMO_PAT },
+      databricks: options.servicePrincipal
+        ? { host: emulator.url, clientId: EMULATOR_DEMO_CLIENT.clientId, clientSecret: EMULATOR_DEMO_CLIENT.clientSecret }
+        : { host: emulator.url, token: EMULATOR_DEMO_PAT },
       // No usage history unless a test asks for one (in a folder of its own): test runs must not fill the user's state directory.
       observability: { usage: { enabled: false } },
       ...options.config,

@@ -19,7 +19,7 @@ declare module 'fastify' {
 export function registerInferenceRoutes(app: FastifyInstance, context: ProxyContext): void {
   for (const dialect of INBOUND_DIALECTS) {
     app.post(INBOUND_PATHS[dialect], { schema: { body: BODY_SCHEMAS[dialect] }, config: { dialect } }, async (request, reply) => {
-      request.summary = {};
+      request.summary = request.caller ? { caller: request.caller.fingerprint } : {};
       request.settled = forwardInference(dialect, request, reply, context, request.summary);
       await request.settled;
     });
