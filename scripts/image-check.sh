@@ -32,6 +32,8 @@ cleanup() {
   "${podman[@]}" rm -f "$name" >/dev/null 2>&1 || true
   if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; fi
   rm -rf "$workdir"
+  # Earlier builds of the tag, now untagged, would pile up run after run.
+  "${podman[@]}" image prune -f >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 fail() {
@@ -82,7 +84,10 @@ local_key="image-check-key-$$"
 t="$(now)"
 "${podman[@]}" run -d --name "$name" "${runtime_flags[@]}" --health-interval=disable --read-only --cap-drop=ALL --security-opt=no-new-privileges \
   -e DATABRICKS_HOST="$emulator_url" -e DATABRICKS_TOKEN="$emulator_pat" \
-  -e DBX_PROXY_PORT="$port" -e DBX_PROXY_API_KEYS="$local_key" "$image" >/dev/null
+  -e DBX_PROXY_PORT="$port" -e DBX_PROXY_API_KEYS="$local_key" "$image" >/dev/null 2>"$workdir/run.err" ||
+  fail "podman run: $(cat "$workdir/run.err")"
+# What podman says without systemd (it cannot schedule the health timer) is noise here; anything else is shown.
+grep -v 'systemd connection' "$workdir/run.err" >&2 || true
 healthy=""
 while [ "$(since "$t" | cut -d. -f1)" -lt "$health_timeout_s" ]; do
   # The engine runs the check on a systemd timer, and a sandbox has no systemd (--health-interval=disable
