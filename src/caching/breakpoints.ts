@@ -39,16 +39,20 @@ export function placeBreakpoints(body: JsonObject, endpoint: string, settings: B
   const points = new Set(settings.points);
   let prefixChars = 0;
   let placed = 0;
+  // Only whether the prefix has reached the minimum matters: past it, nothing more is measured.
+  const grow = (value: unknown): void => {
+    if (prefixChars < minimumChars) prefixChars += jsonLength(value);
+  };
 
   const tools = Array.isArray(body.tools) ? body.tools : [];
-  prefixChars += jsonLength(tools);
+  grow(tools);
   if (points.has('tools') && tools.length > 0 && prefixChars >= minimumChars) {
     body.tools = tools.map((tool, i) => (i === tools.length - 1 && isRecord(tool) ? { ...tool, cache_control: mark } : tool));
     placed += 1;
   }
 
   const system = typeof body.system === 'string' && body.system.trim() ? [{ type: 'text', text: body.system }] : body.system;
-  prefixChars += jsonLength(system);
+  grow(system);
   if (points.has('system') && Array.isArray(system) && system.length > 0 && prefixChars >= minimumChars) {
     const last = system.length - 1;
     body.system = system.map((block, i) => (i === last && isRecord(block) ? { ...block, cache_control: mark } : block));
@@ -60,7 +64,7 @@ export function placeBreakpoints(body: JsonObject, endpoint: string, settings: B
   const targets = conversationTargets(messages);
   let changed = false;
   messages.forEach((message, index) => {
-    prefixChars += jsonLength(message);
+    grow(message);
     if (!targets.has(index) || prefixChars < minimumChars || !isRecord(message)) return;
     const content = withMark(message.content, mark);
     if (!content) return;
