@@ -69,20 +69,24 @@ function selectRepairs(registry: readonly Repair[], ids: string | undefined): re
   return registry.filter((repair) => wanted.includes(repair.id));
 }
 
-/** The surfaces a request can take: the workspace's, plus Model Serving behind a gateway (the fallback). */
+/** The surfaces a request can take: the workspace's, plus Model Serving behind a gateway (a later route candidate). */
 function surfacesOf(workspace: Workspace): Surface[] {
-  return workspace.surface === 'ai-gateway' ? ['ai-gateway', 'model-serving'] : ['model-serving'];
+  return [...workspace.surfaces];
 }
 
 async function reportRoutes(workspace: Workspace, config: Config, json: boolean, emulatorUrl: string | undefined): Promise<void> {
-  const { activeRepairsByRoute } = await import('../repairs/route-summary.js');
+  const [{ activeRepairsByRoute }, { catalogReport, printCatalogReport }] = await Promise.all([import('../repairs/route-summary.js'), import('./doctor-catalog.js')]);
   const families = [...new Set(workspace.catalog.entries().map((entry) => entry.family))];
   const routes = activeRepairsByRoute(config, families, surfacesOf(workspace));
+  const catalog = catalogReport(workspace);
   if (json) {
-    say(JSON.stringify({ surface: workspace.surface, bare: config.repairs.bare, routes }, null, 2));
+    say(JSON.stringify({ surface: workspace.surface, bare: config.repairs.bare, ...catalog, routes }, null, 2));
     return;
   }
   say(workspaceLine(workspace.host, workspace.surface, emulatorUrl));
+  say();
+  printCatalogReport(catalog);
+  say();
   say(config.repairs.bare ? 'repairs: all off (--bare)' : 'repairs active per route (surface, upstream API, family):');
   say();
   say(formatTable([['SURFACE', 'UPSTREAM', 'FAMILY', 'REPAIRS'], ...Object.entries(routes).map(([route, ids]) => [...route.split(' '), ids.join(', ') || '-'])]));

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseFaultSpec } from '../emulator/faults.js';
 import { FAULTS, QUIRKS } from '../emulator/switches.js';
+import { isShapeId, SHAPE_IDS, type ShapeId } from '../emulator/shapes.js';
 import { parsePort } from './options.js';
 import { say } from './output.js';
 import { closeOnSignal } from './signals.js';
@@ -9,6 +10,7 @@ import { releaseYoungGeneration } from '../runtime/startup-heap.js';
 interface EmulateFlags {
   port?: number;
   host?: string;
+  shape: ShapeId;
   aiGateway: boolean;
   quirks?: string[];
   faults?: string[];
@@ -30,12 +32,18 @@ const switchList =
     return ids;
   };
 
+function parseShape(value: string): ShapeId {
+  if (!isShapeId(value)) throw new InvalidArgumentError(`Unknown shape ${value}; known: ${SHAPE_IDS.join(', ')}.`);
+  return value;
+}
+
 export function registerEmulate(program: Command): void {
   program
     .command('emulate')
     .description('run the built-in fake Databricks workspace on its own (no real workspace, scripted models)')
     .option('--port <port>', 'port to listen on, 0 for any free one', parsePort, 0)
     .option('--host <address>', 'address to bind', '127.0.0.1')
+    .option('--shape <id>', `the workspace to play: ${SHAPE_IDS.join(', ')} (a request's x-dbx-emulator-shape header may pick another)`, parseShape, 'demo')
     .option('--no-ai-gateway', 'emulate a workspace without the AI Gateway (Model Serving paths only)')
     .option('--quirks <ids>', 'comma-separated upstream quirks to switch on for every request', switchList('quirk', QUIRKS))
     .option('--faults <ids>', 'comma-separated faults to switch on for every request (id, id*N for the next N requests, id%P for P percent)', switchList('fault', FAULTS, (id) => parseFaultSpec(id) !== undefined))
@@ -52,13 +60,17 @@ async function emulate(flags: EmulateFlags): Promise<void> {
   const emulator = await startEmulator({
     port: flags.port,
     host: flags.host,
-    aiGateway: flags.aiGateway,
+    shape: flags.shape,
+    // --no-ai-gateway switches the gateway off; without it, the shape decides.
+    ...(flags.aiGateway ? {} : { aiGateway: false }),
     quirks: flags.quirks,
     faults: flags.faults,
   });
   releaseYoungGeneration();
   say(`dbx-proxy emulator listening on ${emulator.url}`);
-  say(`AI Gateway: ${flags.aiGateway ? 'on' : 'off (Model Serving paths only)'}`);
+  const gateway = flags.aiGateway && flags.shape !== 'classic';
+  say(`workspace shape: ${flags.shape}`);
+  say(`AI Gateway: ${gateway ? 'on' : 'off (Model Serving paths only)'}`);
   if (flags.quirks?.length) say(`quirks: ${flags.quirks.join(', ')}`);
   if (flags.faults?.length) say(`faults: ${flags.faults.join(', ')}`);
   say();

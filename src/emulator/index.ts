@@ -9,6 +9,7 @@ import { PromptCache } from './prompt-cache.js';
 import { Transcript, type TranscriptEntry } from './transcript.js';
 import type { EmulatedEndpoint } from './types.js';
 import { EmulatedWorkspace, workspaceChooser } from './workspace.js';
+import { ListingFaults, type ListingFault } from './listing-faults.js';
 
 /**
  * The workspace emulator: a fake Databricks workspace for `dbx-proxy emulate`,
@@ -81,6 +82,8 @@ export interface RunningEmulator {
   readonly counters: EmulatorCounters;
   /** Live list of recorded requests, credentials redacted. */
   readonly transcript: readonly TranscriptEntry[];
+  /** Breaks one discovery listing (by path, e.g. `/api/2.1/unity-catalog/model-services`), or mends it with undefined. */
+  setListingFault(path: string, fault: ListingFault | undefined): void;
   /** Empties the transcript and zeroes the counters. */
   clearTranscript(): void;
   /** Claude's prompt cache (prompt-cache.ts): `advance` moves its clock, `clear` empties it. */
@@ -112,6 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // Validates the ids before anything listens.
     switches: new Switches(options.quirks, options.faults),
     faults: new FaultState(),
+    listingFaults: new ListingFaults(),
     counters,
     transcript,
     baseUrl: '',
@@ -144,6 +148,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setFaults(ids) {
       state.switches.setFaults(ids);
       state.faults.refill();
+    },
+    setListingFault(path, fault) {
+      state.listingFaults.set(path, fault);
     },
     revokeTokens(revoke) {
       state.credentials.revoke(revoke);

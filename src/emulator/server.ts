@@ -7,6 +7,7 @@ import { badRequest, endpointNotFound, permissionDenied, resourceDoesNotExist, t
 import { registerInference } from './inference.js';
 import type { ActiveSwitches, Switches } from './switches.js';
 import { redactFields, redactHeaders, type Transcript } from './transcript.js';
+import type { ListingFaults } from './listing-faults.js';
 import type { EmulatedWorkspace } from './workspace.js';
 
 /** Live request counts; reset in place by `clearTranscript()`. */
@@ -29,6 +30,8 @@ export interface EmulatorState {
   switches: Switches;
   /** Fault budgets, and the requests whose caller went away before the answer was done. */
   faults: FaultState;
+  /** Broken discovery listings (listing-faults.ts). */
+  listingFaults: ListingFaults;
   counters: EmulatorCounters;
   transcript: Transcript;
   /** The emulator's own URL, known once it listens; used when a request has no Host. */
@@ -55,7 +58,7 @@ export function buildServer(state: EmulatorState): FastifyInstance {
 
   installParsers(app);
 
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     if (state.unreachable) {
       request.raw.socket.destroy();
       return;
@@ -64,7 +67,7 @@ export function buildServer(state: EmulatorState): FastifyInstance {
     state.counters.byPath[path] = (state.counters.byPath[path] ?? 0) + 1;
     // Unknown switch ids throw DatabricksApiError(400) -> the error handler.
     switchesByRequest.set(request, state.switches.forRequest(request.headers));
-    done();
+    if (!state.listingFaults.answer(request, reply, path)) done();
   });
 
   // onSend runs before the first byte goes out, so a client can never see an

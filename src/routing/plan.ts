@@ -40,13 +40,19 @@ export function planCandidates(inbound: InboundDialect, entry: CatalogEntry, sur
   const dialects = declared ? [...preference.filter((dialect) => declared.includes(dialect)), ...declared.filter((dialect) => !preference.includes(dialect))] : preference;
   // A model service alone (no serving endpoint) is served by the gateway only.
   const usable = entry.onGatewayOnly ? surfaces.filter((surface) => surface === 'ai-gateway') : surfaces;
+  // Within a surface and dialect, the paths the model declares come first (a gateway without `codex/v1` declares `openai/v1/responses`).
+  const declaredFirst = (a: UpstreamPath, b: UpstreamPath) => Number(!declaresPath(entry, a)) - Number(!declaresPath(entry, b));
   return dialects.flatMap((upstream) =>
     usable.flatMap((surface) =>
-      UPSTREAM_PATHS.filter((path) => path.surface === surface && path.dialect === upstream && pathServes(path, entry.family, entry.kind)).map(
-        (path): RouteCandidate => ({ ...planRoute(inbound, entry.family, surface, upstream), path }),
-      ),
+      UPSTREAM_PATHS.filter((path) => path.surface === surface && path.dialect === upstream && pathServes(path, entry.family, entry.kind))
+        .sort(declaredFirst)
+        .map((path): RouteCandidate => ({ ...planRoute(inbound, entry.family, surface, upstream), path })),
     ),
   );
+}
+
+function declaresPath(entry: CatalogEntry, path: UpstreamPath): boolean {
+  return path.apiType !== undefined && entry.apiTypes?.includes(path.apiType) === true;
 }
 
 /** The upstream path of a plan for one endpoint (the first path of its surface and dialect). */

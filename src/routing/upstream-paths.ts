@@ -21,6 +21,8 @@ export interface UpstreamPath {
   kinds?: readonly EndpointKind[];
   /** The endpoint is named by the path, and the body must not carry `model` (`/invocations`). */
   modelInPath?: boolean;
+  /** The API type a model declares to say it is served here (`api_types`, `supported_api_types`). */
+  apiType?: string;
 }
 
 export type EndpointKind = 'foundation' | 'external' | 'custom' | 'agent';
@@ -36,11 +38,13 @@ const gemini =
   (endpoint: string, stream: boolean): string =>
     `${prefix}/v1beta/models/${encodeURIComponent(endpoint)}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`;
 
+/** A fixed path; on the gateway, its API type is the path after `/ai-gateway/`. */
 const row = (surface: Surface, dialect: Dialect, path: string, more: Partial<UpstreamPath> = {}): UpstreamPath => ({
   id: `${surface} ${path}`,
   surface,
   dialect,
   url: fixed(path),
+  ...(surface === 'ai-gateway' ? { apiType: path.replace('/ai-gateway/', '') } : {}),
   ...more,
 });
 
@@ -54,10 +58,10 @@ export const UPSTREAM_PATHS: readonly UpstreamPath[] = [
   row('ai-gateway', 'openai-responses', '/ai-gateway/mlflow/v1/responses'),
   row('ai-gateway', 'openai-chat', '/ai-gateway/openai/v1/chat/completions', { families: OPENAI_MODELS }),
   row('ai-gateway', 'openai-chat', '/ai-gateway/mlflow/v1/chat/completions'),
-  { id: 'ai-gateway /ai-gateway/gemini/v1beta', surface: 'ai-gateway', dialect: 'gemini', url: gemini('/ai-gateway/gemini') },
+  { id: 'ai-gateway /ai-gateway/gemini/v1beta', surface: 'ai-gateway', dialect: 'gemini', url: gemini('/ai-gateway/gemini'), apiType: 'gemini/v1/generateContent' },
   row('model-serving', 'anthropic-messages', '/serving-endpoints/anthropic/v1/messages'),
   // GPT pay-per-token and external models only (reference §2.2); agents that declare Responses too.
-  row('model-serving', 'openai-responses', '/serving-endpoints/responses', { families: OPENAI_MODELS }),
+  row('model-serving', 'openai-responses', '/serving-endpoints/responses', { families: OPENAI_MODELS, apiType: 'openai/v1/responses' }),
   // The multi-provider "Open Responses" (Claude, Gemini, open models).
   row('model-serving', 'openai-responses', '/serving-endpoints/open-responses'),
   row('model-serving', 'openai-chat', '/serving-endpoints/chat/completions'),
