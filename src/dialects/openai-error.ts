@@ -26,7 +26,7 @@ export function openAiErrorObject(error: ProxyError): OpenAiErrorObject {
     message: error.message,
     type: OPENAI_ERROR_TYPE[error.kind],
     param: error.param ?? null,
-    code: error.upstreamCode ?? (error.kind === 'not_found' ? 'model_not_found' : error.kind),
+    code: error.code ?? error.upstreamCode ?? (error.kind === 'not_found' ? 'model_not_found' : error.kind),
   };
 }
 

@@ -40,11 +40,13 @@ export class ProxyError extends Error {
   readonly upstreamCode: string | undefined;
   /** Seconds, passed through from an upstream `Retry-After`. */
   readonly retryAfter: string | undefined;
+  /** A reason code of the proxy's own, more precise than the kind (`route_not_found`). */
+  readonly code: string | undefined;
 
   constructor(
     kind: ErrorKind,
     message: string,
-    options: { status?: number; param?: string; upstreamCode?: string; retryAfter?: string; cause?: unknown } = {},
+    options: { status?: number; param?: string; upstreamCode?: string; retryAfter?: string; code?: string; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ProxyError';
@@ -53,6 +55,7 @@ export class ProxyError extends Error {
     this.param = options.param;
     this.upstreamCode = options.upstreamCode;
     this.retryAfter = options.retryAfter;
+    this.code = options.code;
   }
 }
 

@@ -68,9 +68,9 @@ export function registerAccessControl(app: FastifyInstance, config: Pick<Config,
 
 /** Why the request's API keys are refused, or undefined when one of them is accepted. */
 function keyFailure(request: FastifyRequest, keyMatches: (key: string) => boolean): ProxyError | undefined {
-  const keys = presentedKeys(request.headers);
+  const keys = presentedKeys(request.headers, request.query);
   if (keys.length === 0) {
-    return new ProxyError('authentication', 'Missing API key: send one of the proxy\'s server.apiKeys as "Authorization: Bearer <key>" or "x-api-key: <key>"');
+    return new ProxyError('authentication', 'Missing API key: send one of the proxy\'s server.apiKeys as "Authorization: Bearer <key>", "x-api-key: <key>" or "x-goog-api-key: <key>"');
   }
   // Every presented key is checked (no short circuit), so timing does not tell which header was wrong.
   const accepted = keys.map(keyMatches).includes(true);

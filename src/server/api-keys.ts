@@ -28,10 +28,12 @@ const KEY_HEADERS = ['x-api-key', 'x-goog-api-key'] as const;
 
 /**
  * The keys a request presents: `Authorization: Bearer <key>` (OpenAI SDKs,
- * Codex, Claude Code's ANTHROPIC_AUTH_TOKEN), then `x-api-key: <key>` and
- * `x-goog-api-key: <key>`.
+ * Codex, Claude Code's ANTHROPIC_AUTH_TOKEN), `x-api-key: <key>`,
+ * `x-goog-api-key: <key>` (Gemini CLI, `@google/genai`) and Google's
+ * `?key=<key>` query parameter. None of them ever goes upstream
+ * (forward.ts sends only the headers a dialect needs, and no query).
  */
-export function presentedKeys(headers: IncomingHttpHeaders): string[] {
+export function presentedKeys(headers: IncomingHttpHeaders, query?: unknown): string[] {
   const keys: string[] = [];
   const bearer = headers.authorization === undefined ? null : BEARER.exec(headers.authorization);
   if (bearer?.[1]) keys.push(bearer[1]);
@@ -39,5 +41,7 @@ export function presentedKeys(headers: IncomingHttpHeaders): string[] {
     const value = headers[name];
     if (typeof value === 'string' && value.trim() !== '') keys.push(value.trim());
   }
+  const fromQuery = typeof query === 'object' && query !== null ? (query as Record<string, unknown>).key : undefined;
+  if (typeof fromQuery === 'string' && fromQuery !== '') keys.push(fromQuery);
   return keys;
 }

@@ -1,12 +1,10 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config/schema.js';
-import type { InboundDialect } from '../dialects/dialect.js';
 import { INBOUND } from '../dialects/inbound.js';
 import type { Workspace } from '../databricks/workspace.js';
 import { clipped } from '../errors/client-value.js';
 import { registerHealthRoutes } from '../health/routes.js';
 import type { Readiness } from '../health/readiness.js';
-import { ProxyError } from '../errors/proxy-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Observability } from '../observability/observability.js';
 import { requestIdOf } from '../observability/request-id.js';
@@ -17,8 +15,10 @@ import { registerAccessControl } from './access.js';
 import { createErrorScrubber, createTextScrubber } from './error-scrub.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { registerCountTokenRoutes } from './routes/count-tokens.js';
+import { registerGeminiRoutes } from './routes/gemini.js';
 import { registerInferenceRoutes } from './routes/inference.js';
 import { registerModelRoutes } from './routes/models.js';
+import { registerRouteMisses, requestDialect } from './route-miss.js';
 import { toProxyError } from './to-proxy-error.js';
 
 export interface AppOptions {
@@ -58,17 +58,15 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
 
   app.setErrorHandler(async (error, request, reply) => {
     const proxyError = scrubError(toProxyError(error), request);
-    const dialect = dialectOf(request.routeOptions.config.dialect, request.headers);
+    const dialect = requestDialect(request);
     if (proxyError.kind === 'internal') request.log.error({ err: error }, 'request failed');
     // The summary line says why, so whoever runs the proxy sees it too (a refused Databricks credential above all).
     if (request.summary) Object.assign(request.summary, { error: proxyError.message, errorKind: proxyError.kind });
     if (proxyError.retryAfter) void reply.header('retry-after', proxyError.retryAfter);
     await reply.code(proxyError.status).send(INBOUND[dialect].errorBody(proxyError));
   });
-  app.setNotFoundHandler(async (request, reply) => {
-    const error = new ProxyError('not_found', `No route ${request.method} ${clipped(request.url.split('?')[0] ?? '')}`);
-    await reply.code(404).send(INBOUND[dialectOf(undefined, request.headers)].errorBody(error));
-  });
+  // 404 and 405 in the dialect the request names (route-miss.ts); it watches every route registered below.
+  registerRouteMisses(app);
 
   // Callback-style hooks (here and in access.ts): every request runs them, and an async hook costs a promise and a turn of the microtask queue.
   app.addHook('onRequest', (request, reply, done) => {
@@ -97,10 +95,6 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
   observability.registerRoutes(app);
   registerInferenceRoutes(app, context);
   registerCountTokenRoutes(app, context);
+  registerGeminiRoutes(app, context);
   return app;
-}
-
-/** Routes without a dialect (404s) answer like Anthropic when the client announced itself as one. */
-function dialectOf(configured: InboundDialect | undefined, headers: Record<string, unknown>): InboundDialect {
-  return configured ?? (headers['anthropic-version'] !== undefined ? 'anthropic-messages' : 'openai-chat');
 }

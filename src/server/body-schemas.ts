@@ -1,5 +1,6 @@
 import type { InboundDialect } from '../dialects/dialect.js';
 import { ANTHROPIC_MESSAGES_BODY } from './body-schemas/anthropic-messages.js';
+import { GEMINI_BODY } from './body-schemas/gemini.js';
 import { OPENAI_CHAT_BODY } from './body-schemas/openai-chat.js';
 import { OPENAI_RESPONSES_BODY } from './body-schemas/openai-responses.js';
 
@@ -16,4 +17,5 @@ export const BODY_SCHEMAS: Record<InboundDialect, object> = {
   'openai-chat': OPENAI_CHAT_BODY,
   'openai-responses': OPENAI_RESPONSES_BODY,
   'anthropic-messages': ANTHROPIC_MESSAGES_BODY,
+  gemini: GEMINI_BODY,
 };

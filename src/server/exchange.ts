@@ -63,7 +63,7 @@ export function passthroughExchange(inbound: InboundDialect, body: Record<string
   return {
     stream,
     upstreamBody: (route, path) => {
-      const upstream: Record<string, unknown> = { ...body, model: codecContext.endpoint };
+      const upstream = INBOUND[inbound].passthroughBody(body, codecContext.endpoint);
       prepareUpstream(upstream, route);
       if (!stream || upstreamStreams(stream, upstream)) wholeAnswer = undefined;
       // Decoded before anything is sent, so a body the codec cannot read is refused as a plain error answer.

@@ -156,7 +156,8 @@ export async function forwardInference(
   for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
   observeStream(reply.raw, summary, context.observability);
   const scrubText = (text: string): string => withoutCallerToken(context.scrubText(text), request);
-  summary.stream = await exchange.relayStream(response.body, reply.raw, route, scrubText);
+  const out = request.streamFraming?.(reply.raw) ?? reply.raw;
+  summary.stream = await exchange.relayStream(response.body, out, route, scrubText);
 }
 
 export function resolveModel(model: unknown, context: ProxyContext, inbound: InboundDialect): CatalogEntry {

@@ -65,6 +65,8 @@ export const USAGE_READERS: Record<InboundDialect, UsageReader> = {
   'openai-chat': (json, seen) => read('openai-chat', object(json.usage), seen),
   'openai-responses': (json, seen) => read('openai-responses', object(object(json.response)?.usage), seen),
   'anthropic-messages': (json, seen) => read('anthropic-messages', object(object(json.message)?.usage) ?? object(json.usage), seen),
+  // A running total on every chunk.
+  gemini: (json, seen) => read('gemini', object(json.usageMetadata), seen),
 };
 
 /** The key of the usage object in a whole answer of each dialect. */

@@ -28,7 +28,19 @@ export function describeViolation(violations: readonly SchemaViolation[]): { mes
   const param = segments.length > 0 ? segments.join('.') : undefined;
   const allowed = chosen.keyword === 'enum' && Array.isArray(chosen.params?.allowedValues) ? `: ${chosen.params.allowedValues.join(', ')}` : '';
   const where = pathOf(chosen).length > 0 ? pathOf(chosen).join('.') : 'the body';
+  const alternatives = missingAlternatives(violations, chosen);
+  if (alternatives) return { message: `${where} must have one of the fields ${alternatives.join(', ')}`, param: pathOf(chosen).join('.') || undefined };
   return { message: `${where} ${chosen.message ?? 'is invalid'}${allowed}`, param };
+}
+
+/** An `anyOf` of `required` branches (a Gemini part needs one data field): every field it would take, not just the first branch's. */
+function missingAlternatives(violations: readonly SchemaViolation[], chosen: SchemaViolation): string[] | undefined {
+  if (chosen.keyword !== 'required') return undefined;
+  const missing = violations
+    .filter((violation) => violation.keyword === 'required' && violation.instancePath === chosen.instancePath)
+    .map((violation) => violation.params?.missingProperty)
+    .filter((name): name is string => typeof name === 'string');
+  return missing.length > 1 ? missing : undefined;
 }
 
 function pathOf(violation: SchemaViolation): string[] {

@@ -245,7 +245,7 @@ describe('serve and models against the demo workspace', () => {
     expect(await ready.json()).toMatchObject({ ready: true, demo: true });
     expect(proxy.stdout.join('\n')).toMatch(/^workspace: DEMO emulator at http:/m);
     // The model table: one row per model with family and the upstream of each inbound API.
-    expect(proxy.stdout.join('\n')).toMatch(/^MODEL\s+FAMILY\s+\/v1\/chat\/completions\s+\/v1\/responses\s+\/v1\/messages$/m);
+    expect(proxy.stdout.join('\n')).toMatch(/^MODEL\s+FAMILY\s+\/v1\/chat\/completions\s+\/v1\/responses\s+\/v1\/messages\s+\/v1beta\/models\/\{model\}:generateContent$/m);
     const claude = proxy.stdout.find((line) => /^\S+\s+claude\s/.test(line));
     const surface = /\(surface: ([a-z-]+)\)/.exec(proxy.stdout.join('\n'))?.[1] as Surface;
     const routes = describeRoutes('claude', surface);

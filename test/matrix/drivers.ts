@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI, type Content, type Part } from '@google/genai';
 import OpenAI from 'openai';
 
 /**
@@ -159,6 +160,59 @@ export function messagesDriver(baseURL: string): Driver {
       const { messages, content } = first.replay as { messages: Anthropic.MessageParam[]; content: Anthropic.ContentBlock[] };
       const toolResults = first.toolCalls.map((call) => ({ type: 'tool_result' as const, tool_use_id: call.id, content: results.get(call.id) ?? '' }));
       return run(ask, [...messages, { role: 'assistant', content }, { role: 'user', content: toolResults }]);
+    },
+  };
+}
+
+/**
+ * The Gemini client, through `@google/genai` (its own parsing is the judge:
+ * it throws on an error chunk or a stream cut mid-frame). Calls without an id
+ * pair with their results by name, as Gemini does.
+ */
+export function geminiDriver(baseUrl: string): Driver {
+  const client = new GoogleGenAI({ apiKey: 'local', httpOptions: { baseUrl } });
+  const run = async (ask: Ask, contents: Content[]): Promise<Turn> => {
+    const params = {
+      model: ask.model,
+      contents,
+      config: {
+        systemInstruction: 'You are terse.',
+        maxOutputTokens: 2048,
+        ...(ask.tools ? { tools: [{ functionDeclarations: TOOLS.map((tool) => ({ name: tool.name, description: tool.description, parametersJsonSchema: tool.parameters })) }] } : {}),
+        ...(ask.reasoning ? { thinkingConfig: { includeThoughts: true, thinkingBudget: 1024 } } : {}),
+      },
+    };
+    const parts: Part[] = [];
+    let finish: string | undefined;
+    let total = 0;
+    const chunks = ask.stream ? await client.models.generateContentStream(params) : [await client.models.generateContent(params)];
+    for await (const chunk of chunks) {
+      const candidate = chunk.candidates?.[0];
+      parts.push(...(candidate?.content?.parts ?? []));
+      finish = candidate?.finishReason ?? finish;
+      total = chunk.usageMetadata?.totalTokenCount ?? total;
+    }
+    const toolCalls = parts.flatMap((part) =>
+      part.functionCall ? [{ id: part.functionCall.id ?? part.functionCall.name ?? '', name: part.functionCall.name ?? '', args: part.functionCall.args ?? {} }] : [],
+    );
+    const stop: Turn['stop'] = finish === 'STOP' ? (toolCalls.length > 0 ? 'tool' : 'end') : finish === 'MAX_TOKENS' ? 'length' : 'other';
+    return {
+      text: parts.flatMap((part) => (part.text !== undefined && !part.thought ? [part.text] : [])).join(''),
+      reasoning: parts.some((part) => part.thought === true),
+      toolCalls,
+      stop,
+      totalTokens: total,
+      replay: { contents, parts },
+    };
+  };
+  return {
+    first: (ask) => run(ask, [{ role: 'user', parts: [{ text: ask.prompt }] }]),
+    followUp: (ask, first, results) => {
+      const { contents, parts } = first.replay as { contents: Content[]; parts: Part[] };
+      const responses = first.toolCalls.map((call) => ({
+        functionResponse: { ...(call.id !== call.name ? { id: call.id } : {}), name: call.name, response: { output: results.get(call.id) ?? '' } },
+      }));
+      return run(ask, [...contents, { role: 'model', parts }, { role: 'user', parts: responses }]);
     },
   };
 }

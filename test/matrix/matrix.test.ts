@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAMILY_MODELS, SHAPE_IDS, type ShapeId } from '../../src/emulator/shapes.js';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { chatDriver, messagesDriver, responsesDriver, type Ask, type Driver } from './drivers.js';
+import { chatDriver, geminiDriver, messagesDriver, responsesDriver, type Ask, type Driver } from './drivers.js';
 
 /**
  * Every cell: workspace shape × inbound API × model family × streamed or not,
@@ -12,7 +12,7 @@ import { chatDriver, messagesDriver, responsesDriver, type Ask, type Driver } fr
  * `codex/v1`, and endpoints whose names hide their family; each names its
  * own model per family (FAMILY_MODELS).
  */
-const INBOUND = { chat: chatDriver, responses: responsesDriver, messages: messagesDriver } as const;
+const INBOUND = { chat: chatDriver, responses: responsesDriver, messages: messagesDriver, gemini: geminiDriver } as const;
 const MODELS = FAMILY_MODELS.demo;
 /** Families whose emulated models think when asked (the others ignore the setting). */
 const REASONS = new Set(['claude', 'gpt', 'codex', 'gemini']);
@@ -28,7 +28,7 @@ describe.each(SHAPE_IDS.map((shape) => [shape]))('matrix on the %s workspace', (
   });
   afterAll(() => stack.close());
 
-  const driverFor = (inbound: keyof typeof INBOUND): Driver => INBOUND[inbound](inbound === 'messages' ? stack.proxy.url : stack.openaiBaseUrl);
+  const driverFor = (inbound: keyof typeof INBOUND): Driver => INBOUND[inbound](inbound === 'messages' || inbound === 'gemini' ? stack.proxy.url : stack.openaiBaseUrl);
 
   describe.each(cells)('$inbound → $family (stream: $stream)', ({ inbound, family, stream }) => {
     const ask = (overrides: Partial<Ask>): Ask => ({ model: FAMILY_MODELS[shape][family], prompt: '', stream, tools: false, reasoning: false, ...overrides });

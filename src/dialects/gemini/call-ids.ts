@@ -19,3 +19,12 @@ export function callIdMinter(responseId: string | undefined): () => string {
 export function wireCallId(id: string): string | undefined {
   return id === '' || id.startsWith(MINTED_PREFIX) ? undefined : id;
 }
+
+/**
+ * A deterministic id for a call a Gemini client sent without one: the same
+ * history gives the same ids on every request (upstream prompt caches key on
+ * the bytes), and the prefix keeps them off Gemini's wire like any minted id.
+ */
+export function clientCallId(turn: number, position: number): string {
+  return `${MINTED_PREFIX}t${turn}_${position}`;
+}

@@ -3,6 +3,7 @@ import { displayName } from '../../databricks/display-name.js';
 import type { Workspace } from '../../databricks/workspace.js';
 import { quoted } from '../../errors/client-value.js';
 import { ProxyError } from '../../errors/proxy-error.js';
+import { googleModelList, googleModelLookup, speaksGoogle } from './google-models.js';
 
 /**
  * `GET /v1/models` and `GET /v1/models/{id}` in OpenAI's shape, or in
@@ -13,6 +14,7 @@ import { ProxyError } from '../../errors/proxy-error.js';
  */
 export function registerModelRoutes(app: FastifyInstance, workspace: Workspace): void {
   app.get('/v1/models', async (request) => {
+    if (speaksGoogle(request)) return googleModelList(workspace);
     const names = workspace.catalog.modelNames();
     if (wantsAnthropic(request)) {
       const data = names.map((id) => anthropicModel(id, readableName(workspace, id)));
@@ -23,6 +25,7 @@ export function registerModelRoutes(app: FastifyInstance, workspace: Workspace):
 
   app.get<{ Params: { id: string } }>('/v1/models/:id', async (request) => {
     const { id } = request.params;
+    if (speaksGoogle(request)) return googleModelLookup(workspace, id);
     const resolution = workspace.catalog.resolve(id);
     if (!resolution.ok) {
       const hint = resolution.reason === 'unknown' && resolution.suggestions.length ? ` Did you mean: ${resolution.suggestions.join(', ')}?` : '';
