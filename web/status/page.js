@@ -37,7 +37,8 @@ function table(id, head, rows, numeric) {
   for (const row of rows) {
     target.append(el('tr', row.attrs || {}, ...row.cells.map((cell, index) => {
       const attrs = numeric.includes(index) ? { class: 'num' } : {};
-      if (cell && typeof cell === 'object' && !(cell instanceof Node)) return el('td', { ...attrs, class: `${attrs.class || ''} ${cell.class}`.trim() }, cell.text);
+      if (cell instanceof Node) return el('td', attrs, cell);
+      if (cell && typeof cell === 'object') return el('td', { ...attrs, class: `${attrs.class || ''} ${cell.class}`.trim() }, cell.text);
       return el('td', attrs, cell);
     })));
   }
@@ -91,7 +92,11 @@ function line(svgId, points, from, to, step) {
     .filter(Boolean)
     .map((xy, index) => `${index ? 'L' : 'M'}${xy}`)
     .join(' ');
+  const dots = values.flatMap((v, index) =>
+    v === undefined ? [] : [el('svg:circle', { cx: index * width + width / 2, cy: 110 - (v / max) * 100, r: 1.8, style: 'fill: var(--series-1)' }, el('svg:title', {}, `${v.toFixed(2)} s`))],
+  );
   $(svgId).replaceChildren(
+    ...dots,
     el('svg:line', { x1: 0, x2: 300, y1: 110.5, y2: 110.5, style: 'stroke: var(--line)' }),
     el('svg:path', { d: path || 'M0,110', style: 'fill: none; stroke: var(--series-1); stroke-width: 1.5', 'vector-effect': 'non-scaling-stroke' }),
     el('svg:text', { x: 2, y: 9 }, `${max.toFixed(2)} s`),
@@ -128,14 +133,24 @@ function draw(data) {
     attrs: { 'data-request-id': r.requestId },
     cells: [clock(r.time), r.client, r.model, r.path + (r.stream ? ' (stream)' : ''), { text: r.status, class: outcomeClass(r.outcome) }, seconds(r.ttfbMs), seconds(r.ms), tokenCell(r.tokens), r.retries],
   })), [5, 6, 7, 8]);
-  table('models', ['Model', 'Family', 'Requests', 'Tokens in / out', 'Mean', 'Routes (upstream, mode, repairs that run)'], data.models.map((m) => ({
+  table('models', ['Model', 'Family', 'Requests', 'Tokens in / out', 'Mean', 'Routes: upstream API, surface, mode, repairs that run'], data.models.map((m) => ({
     cells: [m.name + (m.ready ? '' : ' (not ready)'), m.family, m.requests, tokenCell(m.tokens), m.requests ? seconds(m.avgMs) : '–',
-      { class: 'wrap', text: m.routes.map((r) => `${r.path} → ${r.upstream} on ${r.surface} (${r.mode})${r.repairs.length ? `: ${r.repairs.join(', ')}` : ''}`).join('; ') }],
+      routesCell(m.routes)],
   })), [2, 3, 4]);
   table('errors', ['Time', 'Model', 'Status', 'What happened'], data.errors.map((r) => ({
     cells: [clock(r.time), r.model, { text: r.status, class: outcomeClass(r.outcome) }, { class: 'wrap', text: r.error || r.outcome }],
   })), []);
   table('repairs', ['Repair', 'Requests'], data.repairs.map((r) => ({ cells: [r.id, fmt.format(r.requests)] })), [1]);
+}
+
+/** One line per inbound path: the upstream API that answers and how; the repairs that run there in a tooltip. */
+function routesCell(routes) {
+  const list = el('div', {});
+  for (const r of routes) {
+    const repairs = r.repairs.length ? el('span', { class: 'muted', title: r.repairs.join(', ') }, ` · ${r.repairs.length} repairs`) : '';
+    list.append(el('div', {}, `${r.path} → ${r.upstream} on ${r.surface} (${r.mode})`, repairs));
+  }
+  return list;
 }
 
 async function refresh() {
