@@ -94,8 +94,8 @@ describe('the status page in a browser', () => {
     await page.goto(`${stack.proxy.url}/`);
     await expect.poll(() => tile(page, 't-requests')).toBeGreaterThan(0);
     // Nothing wider than the screen but the tables, which scroll in their own box.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    const background = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     expect(background).toBe('rgb(18, 18, 20)');
     await page.screenshot({ path: join(SHOTS, 'status-page-phone-dark.png'), fullPage: false });
     await page.close();
