@@ -95,6 +95,10 @@ function hiddenNames(): EmulatedEndpoint[] {
     foundation('fast-chat', 'llama', 'databricks-meta-llama-3-3-70b-instruct'),
     foundation('assistant-q', 'qwen', 'databricks-qwen3-next-80b-a3b-instruct'),
     foundation('assistant-g', 'gemma', 'databricks-gemma-3-12b'),
+    // A Mosaic AI agent declaring the Responses task, on Model Serving only (reference §2.1, §8); it answers as GPT does.
+    { name: 'support-agent', task: 'agent/v1/responses', family: 'gpt', kind: 'agent', onAiGateway: false },
+    // A custom chat model: served on its own invocations path (reference §2.2); it answers as Llama does.
+    { name: 'team-finetune', task: 'llm/v1/chat', family: 'llama', kind: 'custom', onAiGateway: false },
   ];
 }
 

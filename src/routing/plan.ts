@@ -3,7 +3,7 @@ import type { CatalogEntry } from '../databricks/catalog-entry.js';
 import type { Family } from '../databricks/family.js';
 import type { Surface } from '../databricks/surface.js';
 import { FAMILY_DIALECTS, PREFERRED_UPSTREAM } from './route-table.js';
-import { pathFor, pathServes, UPSTREAM_PATHS, type UpstreamPath } from './upstream-paths.js';
+import { pathFor, pathIsForKind, pathServes, UPSTREAM_PATHS, type UpstreamPath } from './upstream-paths.js';
 
 export type RouteMode = 'passthrough' | 'translate';
 
@@ -40,8 +40,10 @@ export function planCandidates(inbound: InboundDialect, entry: CatalogEntry, sur
   const dialects = declared ? [...preference.filter((dialect) => declared.includes(dialect)), ...declared.filter((dialect) => !preference.includes(dialect))] : preference;
   // A model service alone (no serving endpoint) is served by the gateway only.
   const usable = entry.onGatewayOnly ? surfaces.filter((surface) => surface === 'ai-gateway') : surfaces;
-  // Within a surface and dialect, the paths the model declares come first (a gateway without `codex/v1` declares `openai/v1/responses`).
-  const declaredFirst = (a: UpstreamPath, b: UpstreamPath) => Number(!declaresPath(entry, a)) - Number(!declaresPath(entry, b));
+  // Within a surface and dialect, the paths the model declares or its kind calls for come first
+  // (a gateway without `codex/v1` declares `openai/v1/responses`; a custom model has its own invocations path).
+  const preferred = (path: UpstreamPath) => declaresPath(entry, path) || pathIsForKind(path, entry.kind);
+  const declaredFirst = (a: UpstreamPath, b: UpstreamPath) => Number(!preferred(a)) - Number(!preferred(b));
   return dialects.flatMap((upstream) =>
     usable.flatMap((surface) =>
       UPSTREAM_PATHS.filter((path) => path.surface === surface && path.dialect === upstream && pathServes(path, entry.family, entry.kind))

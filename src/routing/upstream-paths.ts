@@ -19,6 +19,8 @@ export interface UpstreamPath {
   families?: readonly Family[];
   /** Only endpoints of these kinds (per-endpoint invocations serve custom models and agents). */
   kinds?: readonly EndpointKind[];
+  /** Endpoints of these kinds whatever their family (agents on Model Serving's Responses path, reference §8). */
+  alsoKinds?: readonly EndpointKind[];
   /** The endpoint is named by the path, and the body must not carry `model` (`/invocations`). */
   modelInPath?: boolean;
   /** The API type a model declares to say it is served here (`api_types`, `supported_api_types`). */
@@ -61,7 +63,7 @@ export const UPSTREAM_PATHS: readonly UpstreamPath[] = [
   { id: 'ai-gateway /ai-gateway/gemini/v1beta', surface: 'ai-gateway', dialect: 'gemini', url: gemini('/ai-gateway/gemini'), apiType: 'gemini/v1/generateContent' },
   row('model-serving', 'anthropic-messages', '/serving-endpoints/anthropic/v1/messages'),
   // GPT pay-per-token and external models only (reference §2.2); agents that declare Responses too.
-  row('model-serving', 'openai-responses', '/serving-endpoints/responses', { families: OPENAI_MODELS, apiType: 'openai/v1/responses' }),
+  row('model-serving', 'openai-responses', '/serving-endpoints/responses', { families: OPENAI_MODELS, alsoKinds: ['agent'], apiType: 'openai/v1/responses' }),
   // The multi-provider "Open Responses" (Claude, Gemini, open models).
   row('model-serving', 'openai-responses', '/serving-endpoints/open-responses'),
   row('model-serving', 'openai-chat', '/serving-endpoints/chat/completions'),
@@ -78,7 +80,13 @@ export const UPSTREAM_PATHS: readonly UpstreamPath[] = [
 
 /** Whether a path serves an endpoint of this family and kind. */
 export function pathServes(path: UpstreamPath, family: Family, kind: EndpointKind): boolean {
+  if (path.alsoKinds?.includes(kind)) return true;
   return (!path.families || path.families.includes(family)) && (!path.kinds || path.kinds.includes(kind));
+}
+
+/** A path meant for this endpoint's kind above all (per-endpoint invocations for custom models and agents). */
+export function pathIsForKind(path: UpstreamPath, kind: EndpointKind): boolean {
+  return path.kinds?.includes(kind) === true || path.alsoKinds?.includes(kind) === true;
 }
 
 /** The first path of a surface and dialect for a family's usual endpoints: where `doctor --quirks` probes. */

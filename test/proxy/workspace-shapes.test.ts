@@ -83,8 +83,29 @@ describe('doctor: sources, families, declared API types and paths, per shape', (
       'team-coder': 'gpt',
       'team-vision': 'gemini',
       'team-writer': 'claude',
+      // Nothing declares a family for an agent or a custom model: they are served on what they declare.
+      'support-agent': 'other',
+      'team-finetune': 'other',
     });
     expect(modelRow(stack, 'team-writer')?.route).toBe('ai-gateway /ai-gateway/anthropic/v1/messages');
+  });
+
+  it('an agent is served on the dialect its task declares, a custom chat model on its invocations path', async () => {
+    stack = await startStack({ emulator: { shape: 'hidden-names' } });
+    const post = (path: string, body: unknown) =>
+      fetch(`${stack!.openaiBaseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const agent = await post('/chat/completions', { model: 'support-agent', messages: [{ role: 'user', content: 'hello agent' }] });
+    expect(agent.status).toBe(200);
+    // Responses (its task), on Model Serving: the gateway does not serve it.
+    expect(stack.emulator.transcript.filter((entry) => entry.method === 'POST').map((entry) => entry.path)).toEqual([
+      '/ai-gateway/mlflow/v1/responses',
+      '/serving-endpoints/responses',
+    ]);
+    const custom = await post('/chat/completions', { model: 'team-finetune', messages: [{ role: 'user', content: 'hello custom' }] });
+    expect(((await custom.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content).toContain('hello custom');
+    const last = lastInference(stack);
+    expect(last?.path).toBe('/serving-endpoints/team-finetune/invocations');
+    expect(last?.body).not.toHaveProperty('model');
   });
 });
 

@@ -21,8 +21,10 @@ export function quirkSummary(repairs: readonly Repair[], results: readonly Probe
     const count = (verdict: ProbeResult['verdict']) => own.filter((result) => result.verdict === verdict).length;
     const [shows, gone, unclear] = [count('shows'), count('gone'), count('inconclusive')];
     const tail = unclear > 0 ? `; ${plural(unclear, 'probe')} inconclusive` : '';
-    if (shows > 0) return { repair: repair.id, verdict: `still needed: the quirk shows on ${shows} of ${plural(own.length, 'route')}${tail}` };
-    if (gone > 0) return { repair: repair.id, verdict: `quirk not seen on ${plural(gone, 'route')}: the repair may be retired, please report it${tail}` };
+    // A quirk Databricks fixed on some paths only (item-id drift, reference §5.5): the repair stays, harmless where the quirk is gone.
+    const fixedSomewhere = gone > 0 ? `; fixed upstream on ${plural(gone, 'route')}` : '';
+    if (shows > 0) return { repair: repair.id, verdict: `still needed: the quirk shows on ${shows} of ${plural(own.length, 'route')}${fixedSomewhere}${tail}` };
+    if (gone > 0) return { repair: repair.id, verdict: `fixed upstream: quirk not seen on ${plural(gone, 'route')}: the repair may be retired, please report it${tail}` };
     if (unclear > 0) return { repair: repair.id, verdict: `inconclusive on ${plural(unclear, 'route')}` };
     return { repair: repair.id, verdict: 'not checked: its probe applies to no route of this workspace' };
   });

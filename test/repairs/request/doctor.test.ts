@@ -64,9 +64,9 @@ describe('doctor --quirks probes', () => {
     expect(on.summary.get('tool-cap')).toMatch(/^still needed: the quirk shows on 5 of 5 routes/);
   });
 
-  it('switched off, it is not seen, and the summary says the repair may be retired', () => {
+  it('switched off, it is not seen, and the summary says it is fixed upstream and the repair may be retired', () => {
     expect(Object.values(verdicts(off.results, 'tool-cap')).filter((verdict) => verdict !== 'skipped')).toEqual(['gone', 'gone', 'gone', 'gone', 'gone']);
-    expect(off.summary.get('tool-cap')).toMatch(/not seen on 5 routes: the repair may be retired/);
+    expect(off.summary.get('tool-cap')).toMatch(/^fixed upstream: quirk not seen on 5 routes: the repair may be retired/);
   });
 
   it('a stream quirk is judged on the events: shown with its switch, not seen without', () => {
