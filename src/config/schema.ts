@@ -100,6 +100,13 @@ export const ConfigSchema = z
          * their streams are ended with the client's error event.
          */
         shutdownGraceMs: z.number().int().min(0).default(10_000),
+        /**
+         * Time a client has to send a whole request, headers and body; past it
+         * the connection gets a 408 and is closed (src/server/connection-limits.ts).
+         */
+        requestTimeoutMs: positiveMs.default(60_000),
+        /** Connections held at once; the ones past it are closed as soon as they open. */
+        maxConnections: z.number().int().positive().default(4_096),
       })
       .strict()
       .prefault({}),

@@ -12,6 +12,7 @@ import type { ProxyContext } from './forward.js';
 import { shutdownError, type InFlight } from './in-flight.js';
 import { registerCallerIdentity } from '../passthrough/caller.js';
 import { registerAccessControl } from './access.js';
+import { applyConnectionLimits, connectionOptions } from './connection-limits.js';
 import { createErrorScrubber, createTextScrubber } from './error-scrub.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { registerCountTokenRoutes } from './routes/count-tokens.js';
@@ -41,6 +42,8 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
     // Fastify's two lines per request are replaced by our one summary line (onRequest hook below).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimitBytes,
+    // Time to receive a request, headers and body (connection-limits.ts).
+    ...connectionOptions(config.server),
     // No type coercion: a string where a number belongs is a client error, not something to guess at.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
     // Requests arriving during a shutdown get their 503 in their own dialect (hook below), not Fastify's body.
@@ -96,5 +99,6 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
   registerInferenceRoutes(app, context);
   registerCountTokenRoutes(app, context);
   registerGeminiRoutes(app, context);
+  applyConnectionLimits(app.server, config.server);
   return app;
 }
