@@ -6,6 +6,7 @@
 // and the list-price cost of both runs, and checks no answer changed.
 // Prints Markdown to stdout (BENCHMARKS.md, "Prompt caching").
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { ConfigSchema } from '../dist/config/schema.js';
 import { startEmulator, EMULATOR_DEMO_PAT } from '../dist/emulator/index.js';
@@ -80,10 +81,39 @@ function anthropicAgent(client, stream) {
   };
 }
 
+function geminiAgent(client, stream) {
+  const contents = [];
+  const config = { systemInstruction: SYSTEM, maxOutputTokens: 1024, tools: [{ functionDeclarations: TOOLS.map(({ parameters, ...tool }) => ({ ...tool, parametersJsonSchema: parameters })) }] };
+  let pending = [];
+  return async (text) => {
+    const parts = pending.map((call) => ({ functionResponse: { name: call.name, ...(call.id ? { id: call.id } : {}), response: { output: toolOutput(call.id ?? call.name) } } }));
+    if (text !== undefined) parts.push({ text });
+    contents.push({ role: 'user', parts });
+    const answer = [];
+    let usage;
+    if (stream) {
+      for await (const chunk of await client.models.generateContentStream({ model: MODEL, contents, config })) {
+        answer.push(...(chunk.candidates?.[0]?.content?.parts ?? []));
+        usage = chunk.usageMetadata ?? usage;
+      }
+    } else {
+      const response = await client.models.generateContent({ model: MODEL, contents, config });
+      answer.push(...(response.candidates?.[0]?.content?.parts ?? []));
+      usage = response.usageMetadata;
+    }
+    contents.push({ role: 'model', parts: answer });
+    pending = answer.filter((part) => part.functionCall).map((part) => part.functionCall);
+    // Gemini reports no cache writes: they are inside promptTokenCount, priced here as input (the report says so).
+    const output = (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0);
+    return { total: usage.promptTokenCount, read: usage.cachedContentTokenCount ?? 0, write: 0, output, answer: answer.map((p) => p.text ?? `${p.functionCall?.name} ${JSON.stringify(p.functionCall?.args)}`).join('') };
+  };
+}
+
 const DIALECTS = [
   ['OpenAI chat', (stack, stream) => chatAgent(new OpenAI({ apiKey: 'unused', baseURL: `${stack.url}/v1`, maxRetries: 0 }), stream)],
   ['OpenAI Responses', (stack, stream) => responsesAgent(new OpenAI({ apiKey: 'unused', baseURL: `${stack.url}/v1`, maxRetries: 0 }), stream)],
   ['Anthropic Messages (no marks of its own)', (stack, stream) => anthropicAgent(new Anthropic({ apiKey: 'unused', baseURL: stack.url, maxRetries: 0 }), stream)],
+  ['Gemini API', (stack, stream) => geminiAgent(new GoogleGenAI({ apiKey: 'unused', httpOptions: { baseUrl: stack.url, apiVersion: 'v1beta' } }), stream)],
 ];
 
 async function startStack(auto) {

@@ -2,6 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { FunctionTool, Response, ResponseInputItem } from 'openai/resources/responses/responses';
+import type { Content, FunctionCall, GenerateContentResponseUsageMetadata, GoogleGenAI, Part } from '@google/genai';
 
 /**
  * One agent per client dialect, each with its official SDK and its types:
@@ -112,4 +113,41 @@ export async function runConversation(agent: Agent): Promise<AgentCall[]> {
     calls.push(await agent.call());
   }
   return calls;
+}
+
+export function geminiAgent(client: GoogleGenAI, model: string, stream: boolean): Agent {
+  const contents: Content[] = [];
+  const config = {
+    systemInstruction: SYSTEM_PROMPT,
+    tools: [{ functionDeclarations: [{ name: TOOL.name, description: TOOL.description, parametersJsonSchema: TOOL.parameters }] }],
+  };
+  let pending: FunctionCall[] = [];
+  return {
+    async call(userText) {
+      const parts: Part[] = pending.map((call) => ({
+        functionResponse: { name: call.name ?? TOOL.name, ...(call.id ? { id: call.id } : {}), response: { output: `contents of the file for ${call.name}` } },
+      }));
+      if (userText !== undefined) parts.push({ text: userText });
+      contents.push({ role: 'user', parts });
+      const answerParts: Part[] = [];
+      let usage: GenerateContentResponseUsageMetadata | undefined;
+      if (stream) {
+        for await (const chunk of await client.models.generateContentStream({ model, contents, config })) {
+          answerParts.push(...(chunk.candidates?.[0]?.content?.parts ?? []));
+          usage = chunk.usageMetadata ?? usage;
+        }
+      } else {
+        const response = await client.models.generateContent({ model, contents, config });
+        answerParts.push(...(response.candidates?.[0]?.content?.parts ?? []));
+        usage = response.usageMetadata;
+      }
+      contents.push({ role: 'model', parts: answerParts });
+      pending = answerParts.flatMap((part) => (part.functionCall ? [part.functionCall] : []));
+      return {
+        cached: usage?.cachedContentTokenCount ?? 0,
+        input: usage?.promptTokenCount ?? 0,
+        answer: answerParts.map((part) => part.text ?? (part.functionCall ? `${part.functionCall.name} ${JSON.stringify(part.functionCall.args)}` : '')).join(''),
+      };
+    },
+  };
 }

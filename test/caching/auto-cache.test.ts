@@ -1,8 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { anthropicAgent, chatAgent, responsesAgent, runConversation, SYSTEM_PROMPT, type Agent } from './agent-clients.js';
+import { anthropicAgent, chatAgent, geminiAgent, responsesAgent, runConversation, SYSTEM_PROMPT, type Agent } from './agent-clients.js';
 
 /**
  * Automatic prompt caching: a 10-call agent conversation to Claude from each
@@ -51,6 +52,7 @@ describe('automatic prompt caching', () => {
     ['OpenAI chat', (stream) => chatAgent(openai, CLAUDE, stream)],
     ['OpenAI Responses', (stream) => responsesAgent(openai, CLAUDE, stream)],
     ['Anthropic Messages without marks', (stream) => anthropicAgent(anthropic, CLAUDE, stream)],
+    ['Gemini', (stream) => geminiAgent(new GoogleGenAI({ apiKey: 'unused', httpOptions: { baseUrl: stack.proxy.url, apiVersion: 'v1beta' } }), CLAUDE, stream)],
   ];
 
   describe.each(AGENTS)('%s', (_name, agentOf) => {

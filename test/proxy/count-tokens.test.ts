@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -45,6 +46,19 @@ describe('token counting and model lookups', () => {
     expect(data.object).toBe('response.input_tokens');
     expect(data.input_tokens).toBeGreaterThan(8);
     expect(response.headers.get('x-dbx-proxy-token-estimate')).toBe('o200k_base');
+  });
+
+  it('Gemini :countTokens answers the same estimate in its own shape', async () => {
+    const gemini = new GoogleGenAI({ apiKey: 'unused', httpOptions: { baseUrl: stack.proxy.url, apiVersion: 'v1beta' } });
+    const counted = await gemini.models.countTokens({ model: 'databricks-claude-sonnet-4-6', contents: 'Hello, Claude. '.repeat(100) });
+    const anthropicCount = await anthropic.messages.countTokens({ model: 'databricks-claude-sonnet-4-6', messages: [{ role: 'user', content: 'Hello, Claude. '.repeat(100) }] });
+    expect(counted.totalTokens).toBe(anthropicCount.input_tokens);
+    const raw = await fetch(`${stack.proxy.url}/v1beta/models/databricks-gemini-3-pro:countTokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+    });
+    expect(raw.headers.get('x-dbx-proxy-token-estimate')).toBe('o200k_base');
   });
 
   it('an unknown model is a 404 in the dialect of the route', async () => {
