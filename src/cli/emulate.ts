@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseFaultSpec } from '../emulator/faults.js';
 import { FAULTS, QUIRKS } from '../emulator/switches.js';
 import { isShapeId, SHAPE_IDS, type ShapeId } from '../emulator/shapes.js';
@@ -9,7 +9,7 @@ import { releaseYoungGeneration } from '../runtime/startup-heap.js';
 
 interface EmulateFlags {
   port?: number;
-  host?: string;
+  listen: string;
   shape: ShapeId;
   aiGateway: boolean;
   quirks?: string[];
@@ -37,12 +37,18 @@ function parseShape(value: string): ShapeId {
   return value;
 }
 
+function refuseHost(): never {
+  throw new InvalidArgumentError('--host names the Databricks workspace in serve, start and the other commands; the emulator binds with --listen <address>.');
+}
+
 export function registerEmulate(program: Command): void {
   program
     .command('emulate')
     .description('run the built-in fake Databricks workspace on its own (no real workspace, scripted models)')
     .option('--port <port>', 'port to listen on, 0 for any free one', parsePort, 0)
-    .option('--host <address>', 'address to bind', '127.0.0.1')
+    .option('--listen <address>', 'address to bind (as for serve)', '127.0.0.1')
+    // --host names a workspace in every other command: here it is refused with the flag that binds, not silently taken.
+    .addOption(new Option('--host <address>').hideHelp().argParser(refuseHost))
     .option('--shape <id>', `the workspace to play: ${SHAPE_IDS.join(', ')} (a request's x-dbx-emulator-shape header may pick another)`, parseShape, 'demo')
     .option('--no-ai-gateway', 'emulate a workspace without the AI Gateway (Model Serving paths only)')
     .option('--quirks <ids>', 'comma-separated upstream quirks to switch on for every request', switchList('quirk', QUIRKS))
@@ -59,7 +65,7 @@ async function emulate(flags: EmulateFlags): Promise<void> {
   const { EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT, startEmulator } = await import('../emulator/index.js');
   const emulator = await startEmulator({
     port: flags.port,
-    host: flags.host,
+    host: flags.listen,
     shape: flags.shape,
     // --no-ai-gateway switches the gateway off; without it, the shape decides.
     ...(flags.aiGateway ? {} : { aiGateway: false }),

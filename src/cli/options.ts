@@ -12,8 +12,16 @@ export function parsePort(value: string): number {
   return port;
 }
 
+/** --host: a workspace URL with its http(s) scheme; a bare host name is told which URL to write. */
 export function parseUrl(value: string): string {
-  if (!URL.canParse(value)) throw new InvalidArgumentError('Expected a URL such as https://my-workspace.cloud.databricks.com.');
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && URL.canParse(`https://${value}`)) {
+    throw new InvalidArgumentError(`The workspace URL needs its scheme: --host https://${value} (or http:// for a local emulator).`);
+  }
+  if (!URL.canParse(value)) throw new InvalidArgumentError('Expected a workspace URL such as https://my-workspace.cloud.databricks.com.');
+  const { protocol } = new URL(value);
+  if (protocol !== 'https:' && protocol !== 'http:') {
+    throw new InvalidArgumentError(`Expected an https:// workspace URL, not ${protocol}// (http:// only for a local emulator).`);
+  }
   return value;
 }
 

@@ -8,6 +8,7 @@ import { AGENT_SETUP, AGENTS, type Agent } from './agent-setup.js';
 import { addWorkspaceOptions, ENVIRONMENT_HELP, flagsToConfig, parsePort, type ConfigFlags } from './options.js';
 import { warn } from './output.js';
 import { clientKey } from './proxy-address.js';
+import { unknownModelError } from './model-check.js';
 
 interface RunFlags extends ConfigFlags {
   agentBin?: string;
@@ -52,6 +53,12 @@ async function run(agent: Agent, agentArgs: string[], flags: RunFlags): Promise<
   const { openAgentProxy } = await import('./run-proxy.js');
   // The agent owns the terminal: the proxy logs only warnings unless --log-level asks for more.
   const proxy = await openAgentProxy(config, apiKey, flags.logLevel ?? 'warn');
+  // Checked before the agent starts: an agent on a model the workspace lacks fails only at its first request, deep in its own output.
+  const unknownModel = flags.model === undefined ? undefined : unknownModelError(flags.model, proxy.models, config);
+  if (unknownModel) {
+    await proxy.close();
+    throw unknownModel;
+  }
   const scratch = mkdtempSync(join(tmpdir(), 'dbx-proxy-run-'));
   try {
     if (!proxy.started) warn(`dbx-proxy: using the proxy already listening on ${proxy.url}`);

@@ -2,7 +2,9 @@ import type { Config as SdkConfig } from '@databricks/sdk-experimental';
 import type { Config } from '../config/schema.js';
 import { ProxyError } from '../errors/proxy-error.js';
 import { networkFailure } from '../upstream/network-error.js';
+import { knownAuthCause } from './auth-causes.js';
 import { createSdkConfig, scrub, secretsOf } from './sdk-config.js';
+import { explainTlsFailure, workspaceUrl } from './tls-causes.js';
 
 /**
  * How long an Authorization value the SDK handed out is reused without asking
@@ -151,7 +153,10 @@ function describeAuthFailure(settings: Config['databricks'], error: unknown): st
     `the ${settings.profile ?? env.DATABRICKS_CONFIG_PROFILE ?? 'DEFAULT'} profile of ${settings.configFile ?? env.DATABRICKS_CONFIG_FILE ?? '~/.databrickscfg'}`,
     'the Databricks CLI (databricks auth token)',
   ].filter(Boolean);
-  const reason = scrub(messageOf(error), secretsOf(settings)).split('\n')[0];
+  const reason = scrub(messageOf(error), secretsOf(settings)).split('\n')[0] ?? '';
+  // A cause we recognise (a missing profile, a missing CLI, no credential, the wrong scheme) is said with its own fix.
+  const known = knownAuthCause(settings, reason, env) ?? explainTlsFailure(reason, workspaceUrl(settings.host ?? env.DATABRICKS_HOST));
+  if (known) return `Cannot authenticate to Databricks: ${known}`;
   return (
     `Cannot authenticate to Databricks: ${reason}. ` +
     `Tried ${tried.join(', ')}. ` +

@@ -6,6 +6,7 @@ import { AuthStartupError, UpstreamAuth } from './auth.js';
 import { Catalog } from './catalog.js';
 import type { CatalogEntry } from './catalog-entry.js';
 import { chooseSurface } from './surface-probe.js';
+import { explainTlsFailure } from './tls-causes.js';
 import type { Surface } from './surface.js';
 import type { InboundDialect } from '../dialects/dialect.js';
 import { planCandidates, type RouteCandidate } from '../routing/plan.js';
@@ -76,6 +77,8 @@ export function openWorkspace(config: Config, logger: Logger): Promise<Workspace
 
 /** A 401/403 while loading the catalog means the credentials were refused: say so, and how to fix it. */
 function explainStartFailure(error: unknown, auth: UpstreamAuth): unknown {
+  const tls = explainTlsFailure(error instanceof Error ? error.message : String(error), auth.host.origin);
+  if (tls) return new Error(tls);
   if (!(error instanceof UpstreamHttpError)) return error;
   const detail = upstreamError(error.status, error.body).message;
   if (error.status === 401 || error.status === 403) {

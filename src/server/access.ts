@@ -70,11 +70,17 @@ export function registerAccessControl(app: FastifyInstance, config: Pick<Config,
 function keyFailure(request: FastifyRequest, keyMatches: (key: string) => boolean): ProxyError | undefined {
   const keys = presentedKeys(request.headers, request.query);
   if (keys.length === 0) {
-    return new ProxyError('authentication', 'Missing API key: send one of the proxy\'s server.apiKeys as "Authorization: Bearer <key>", "x-api-key: <key>" or "x-goog-api-key: <key>"');
+    // Worded without a "Bearer <value>" example: the error scrubber would redact it as if it were a credential.
+    return new ProxyError(
+      'authentication',
+      "Missing API key: this dbx-proxy requires one of its server.apiKeys. Fix: give the client that key as its API key (OPENAI_API_KEY, ANTHROPIC_API_KEY or the SDK's apiKey); it travels in the authorization, x-api-key or x-goog-api-key header.",
+    );
   }
   // Every presented key is checked (no short circuit), so timing does not tell which header was wrong.
   const accepted = keys.map(keyMatches).includes(true);
-  return accepted ? undefined : new ProxyError('authentication', 'Invalid API key: it is not one of the proxy\'s server.apiKeys');
+  return accepted
+    ? undefined
+    : new ProxyError('authentication', "Invalid API key: it is not one of this dbx-proxy's server.apiKeys. Fix: use a key listed in server.apiKeys (or DBX_PROXY_API_KEYS) where the proxy runs.");
 }
 
 function isPreflight(request: FastifyRequest): boolean {

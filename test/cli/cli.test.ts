@@ -110,7 +110,7 @@ describe('--help', () => {
   const expected: Record<string, string[]> = {
     serve: ['--port', '--listen', '--profile', '--host', '--surface', '--config', '--demo', '--bare', '--log-level'],
     models: ['--json', '--demo', '--profile', '--host', '--surface', '--config', '--log-level'],
-    emulate: ['--port', '--host', '--no-ai-gateway'],
+    emulate: ['--port', '--listen', '--no-ai-gateway'],
   };
   for (const [command, flags] of Object.entries(expected)) {
     it(`${command} --help exits 0 and lists its flags`, async () => {
