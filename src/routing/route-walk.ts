@@ -1,5 +1,5 @@
 import { ProxyError } from '../errors/proxy-error.js';
-import type { UpstreamResponse } from '../upstream/client.js';
+import { firstHeader, type UpstreamResponse } from '../upstream/client.js';
 import { isNotServedHere, upstreamError } from '../upstream/upstream-error.js';
 import type { RouteCandidate } from './plan.js';
 
@@ -39,8 +39,4 @@ export async function walkRoute(
   if (!firstRefusal) throw new ProxyError('not_found', 'No inference path of this workspace serves this model (it declares no API the proxy speaks on a surface the workspace has)');
   if (tried.length > 1) firstRefusal.message += ` (no route serves this model; tried ${tried.join(', ')})`;
   throw firstRefusal;
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -9,8 +9,8 @@ import { optedOut } from '../caching/auto-cache.js';
 import { noteAttempt, observeStream, serverTiming } from '../observability/forward-hooks.js';
 import { withoutCallerToken } from '../passthrough/caller.js';
 import type { RouteCandidate } from '../routing/plan.js';
-import { walkRoute } from '../routing/route-walk.js';
 import { readBounded } from '../upstream/bounded-body.js';
+import type { RequestBudget } from '../upstream/request-budget.js';
 import type { UpstreamAttempt, UpstreamResponse } from '../upstream/client.js';
 import { activeRepairs } from '../repairs/pipeline.js';
 import { noteValue } from '../repairs/request/notes.js';
@@ -19,6 +19,7 @@ import { exchangesFor, type RouteRepairs } from './exchange.js';
 import type { InFlight } from './in-flight.js';
 import type { Observability } from '../observability/observability.js';
 import type { StreamOutcome, TextScrubber } from './sse-response.js';
+import { sendOnRoutes } from './route-sender.js';
 import { upstreamHeaders } from './upstream-headers.js';
 import { answerUsage, type SeenUsage } from './stream-usage.js';
 
@@ -107,39 +108,25 @@ export async function forwardInference(
   };
   // An answer read whole is bounded like one stream event (bounded-body.ts).
   const readBody = (answer: UpstreamResponse): Promise<string> => readBounded(answer.body, context.config.upstream.maxFrameBytes);
-  const budget = workspace.client.budget(abort.signal);
-  const ordered = workspace.routes.order(entry.endpoint, candidates);
-  let walked;
-  try {
-    walked = await walkRoute(ordered, (candidate) => {
-      const exchange = exchangeFor(candidate);
-      summary.movedOn = ordered.indexOf(candidate) || undefined;
-      summary.surface = candidate.surface;
-      summary.mode = candidate.mode;
-      summary.route = candidate.path.url(entry.endpoint, exchange.stream);
-      const repairs = repairsFor(candidate);
-      summary.repairs = repairs.repairs.map((repair) => repair.id);
-      return workspace.client.send({
-        method: 'POST',
-        path: summary.route,
-        headers: { ...upstreamHeaders(candidate, request, context.userAgent, context.config), 'x-request-id': request.id },
-        body: exchange.upstreamBody(repairs, candidate.path),
-        signal: abort.signal,
-        budget,
-        // Passthrough auth: the caller's own token, not the proxy's.
-        ...(request.caller?.authorization ? { authorization: request.caller.authorization } : {}),
-        onRetry: () => void (summary.retries = (summary.retries ?? 0) + 1),
-        onAttempt: (attempt) => noteAttempt(request, summary, attempt),
-      });
-    }, readBody);
-  } catch (error) {
-    budget.deadline.release();
-    throw error;
-  }
-  budget.deadline.releaseWhenClosed(walked.response.body);
-  const { candidate, response } = walked;
-  workspace.routes.remember(entry.endpoint, candidate, candidates[0]);
-  summary.upstreamStatus = response.statusCode;
+  const send = (candidate: RouteCandidate, budget: RequestBudget): Promise<UpstreamResponse> => {
+    const exchange = exchangeFor(candidate);
+    const repairs = repairsFor(candidate);
+    summary.route = candidate.path.url(entry.endpoint, exchange.stream);
+    summary.repairs = repairs.repairs.map((repair) => repair.id);
+    return workspace.client.send({
+      method: 'POST',
+      path: summary.route,
+      headers: { ...upstreamHeaders(candidate, request, context.userAgent, context.config), 'x-request-id': request.id },
+      body: exchange.upstreamBody(repairs, candidate.path),
+      signal: abort.signal,
+      budget,
+      // Passthrough auth: the caller's own token, not the proxy's.
+      ...(request.caller?.authorization ? { authorization: request.caller.authorization } : {}),
+      onRetry: () => void (summary.retries = (summary.retries ?? 0) + 1),
+      onAttempt: (attempt) => noteAttempt(request, summary, attempt),
+    });
+  };
+  const { candidate, response } = await sendOnRoutes(workspace, entry, candidates, summary, abort.signal, send, readBody);
 
   const exchange = exchangeFor(candidate);
   const route = repairsFor(candidate);

@@ -203,7 +203,8 @@ function reported(
   );
 }
 
-function firstHeader(value: string | string[] | undefined): string | undefined {
+/** The first value of a header that may repeat. */
+export function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
