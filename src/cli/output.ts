@@ -27,12 +27,22 @@ export function warn(line: string): void {
 }
 
 /**
- * The pino logger of a command: JSON lines on stderr, written asynchronously
- * (sonic-boom) so logging never blocks the event loop on a slow reader.
- * `createLogger` takes any stream pino accepts; sonic-boom is one, though not
- * typed as a Node WritableStream.
+ * The pino logger of a command. On a terminal, lines are made readable and
+ * colored by pino-pretty, in a worker thread (pino's transport, so the
+ * formatting never runs on the event loop and the module loads only then);
+ * anywhere else (a pipe, a file, a container's log) they stay JSON lines,
+ * written asynchronously (sonic-boom) so logging never blocks on a slow
+ * reader. `createLogger` takes any stream pino accepts.
  */
-export function createStderrLogger(level: string): Logger {
+export function createStderrLogger(level: string, stream: { isTTY?: boolean } = process.stderr): Logger {
+  if (stream.isTTY) {
+    const colorize = process.env.NO_COLOR === undefined || process.env.NO_COLOR === '';
+    // A request line leads with what a person scans for; every field still follows on the same line.
+    const messageFormat = '{msg}{if method} {method} {path} {status} {ms}ms{end}{if model} {model}{end}';
+    const options = { destination: 2, colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true, messageFormat };
+    const pretty = pino.transport({ target: 'pino-pretty', options });
+    return createLogger(level, pretty);
+  }
   return createLogger(level, pino.destination({ dest: 2, sync: false }));
 }
 
