@@ -75,6 +75,19 @@ describe('automatic prompt caching', () => {
     });
   });
 
+  it('reads the cache for an Anthropic client that writes its messages as plain strings', async () => {
+    const messages: Anthropic.MessageParam[] = [];
+    const cached: number[] = [];
+    for (let turn = 1; turn <= 4; turn += 1) {
+      messages.push({ role: 'user', content: `Turn ${turn}: say something.` });
+      const answer = await anthropic.messages.create({ model: CLAUDE, max_tokens: 256, system: SYSTEM_PROMPT, messages });
+      messages.push({ role: 'assistant', content: answer.content.map((block) => (block.type === 'text' ? block.text : '')).join('') });
+      cached.push(answer.usage.cache_read_input_tokens ?? 0);
+    }
+    expect(cached[0]).toBe(0);
+    for (const [i, read] of cached.entries()) if (i > 0) expect(read).toBeGreaterThan(cached[i - 1] ?? 0);
+  });
+
   it('marks the same prefix the same way turn after turn (deterministic)', async () => {
     await runConversation(chatAgent(openai, CLAUDE, false));
     const first = upstreamBodies();

@@ -7,13 +7,14 @@ import { isRecord, toolTexts } from '../common.js';
  * with the breakpoint its `cache_control` sets. A top-level `cache_control`
  * (Anthropic's automatic caching) is a breakpoint on the last block.
  * Returns undefined when nothing is marked: such a request never touches the
- * cache. A block's characters are those the emulator counts as its text
+ * cache. String content is the one text block it stands for: the same
+ * prompt whichever way it is written. A block's characters are those the emulator counts as its text
  * (model.ts counts input tokens from the same text).
  */
 export function cacheSegments(body: Record<string, unknown>): CacheSegment[] | undefined {
   const segments: CacheSegment[] = [];
   const add = (block: unknown, text: string, role?: string): void => {
-    const { cache_control: mark, ...content } = isRecord(block) ? block : { text: block };
+    const { cache_control: mark, ...content } = isRecord(block) ? block : { type: 'text', text: block };
     const segment: CacheSegment = { content: JSON.stringify(role ? { role, ...content } : content), chars: text.length + 1 };
     const ttl = ttlOf(mark);
     if (ttl !== undefined) segment.ttlMs = ttl;
