@@ -1,3 +1,4 @@
+import { withCallSignatureCarriers } from '../ir/call-signatures.js';
 import type { InboundCodec, UpstreamCodec } from '../ir/codec.js';
 import { anthropicMessagesInbound, anthropicMessagesUpstream } from './anthropic-messages/codec.js';
 import type { Dialect, InboundDialect } from './dialect.js';
@@ -5,11 +6,15 @@ import { geminiInbound, geminiUpstream } from './gemini/codec.js';
 import { openaiChatInbound, openaiChatUpstream } from './openai-chat/codec.js';
 import { openaiResponsesInbound, openaiResponsesUpstream } from './openai-responses/codec.js';
 
-/** The client-facing side of each inbound dialect. */
+/**
+ * The client-facing side of each inbound dialect. Only Gemini's clients keep
+ * a signature on a call; the others get it as opaque reasoning beside the
+ * call (src/ir/call-signatures.ts).
+ */
 export const INBOUND_CODECS: Record<InboundDialect, InboundCodec> = {
-  'openai-chat': openaiChatInbound,
-  'openai-responses': openaiResponsesInbound,
-  'anthropic-messages': anthropicMessagesInbound,
+  'openai-chat': withCallSignatureCarriers(openaiChatInbound),
+  'openai-responses': withCallSignatureCarriers(openaiResponsesInbound),
+  'anthropic-messages': withCallSignatureCarriers(anthropicMessagesInbound),
   gemini: geminiInbound,
 };
 

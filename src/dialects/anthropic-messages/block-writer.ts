@@ -1,4 +1,3 @@
-import { packCallId } from '../../ir/call-id.js';
 import type { IrBlockStart, IrDelta } from '../../ir/stream.js';
 import { clientSignature } from './client-ids.js';
 import type { WireContentBlock, WireStreamEvent } from './wire.js';
@@ -96,7 +95,7 @@ export class BlockWriter {
       case 'redacted_reasoning':
         return start.data ? { type: 'redacted_thinking', data: clientSignature(start.provider, start.data) } : undefined;
       case 'tool_call':
-        return { type: 'tool_use', id: packCallId(start.id, start.signature), name: start.name, input: {} };
+        return { type: 'tool_use', id: start.id, name: start.name, input: {} };
     }
   }
 

@@ -1,4 +1,3 @@
-import { unpackCallId } from '../../ir/call-id.js';
 import type { IrImagePart, IrMessage, IrPart, IrReasoningPart, IrTextPart, IrToolResultPart } from '../../ir/request.js';
 import { readSignature } from '../../ir/signatures.js';
 import { arrayOf, isRecord, stringOr, type JsonObject } from '../common/json.js';
@@ -86,17 +85,15 @@ function decodeBlock(block: unknown, at: string, names: ToolNames): IrPart | und
     case 'redacted_thinking':
       return redactedPart(block);
     case 'tool_use': {
-      const packed = stringOr(block.id);
+      const id = stringOr(block.id);
       const name = stringOr(block.name);
-      if (!packed || !name) throw invalidField(at, 'tool_use needs an id and a name');
-      const { id, signature } = unpackCallId(packed);
+      if (!id || !name) throw invalidField(at, 'tool_use needs an id and a name');
       names.set(id, name);
-      return { type: 'tool_call', id, name, arguments: JSON.stringify(block.input ?? {}), ...(signature ? { signature } : {}) };
+      return { type: 'tool_call', id, name, arguments: JSON.stringify(block.input ?? {}) };
     }
     case 'tool_result': {
-      const packed = stringOr(block.tool_use_id);
-      if (!packed) throw invalidField(`${at}.tool_use_id`, 'is required');
-      const callId = unpackCallId(packed).id;
+      const callId = stringOr(block.tool_use_id);
+      if (!callId) throw invalidField(`${at}.tool_use_id`, 'is required');
       const name = names.get(callId);
       return {
         type: 'tool_result',

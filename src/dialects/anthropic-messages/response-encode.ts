@@ -1,4 +1,3 @@
-import { packCallId } from '../../ir/call-id.js';
 import type { CodecContext } from '../../ir/codec.js';
 import type { IrOutputPart, IrResponse } from '../../ir/response.js';
 import { clientMessageId, clientSignature } from './client-ids.js';
@@ -38,6 +37,6 @@ function encodeOutputPart(part: IrOutputPart): WireContentBlock | undefined {
       if (part.text === '' && !part.signature) return undefined;
       return { type: 'thinking', thinking: part.text, signature: clientSignature(part.provider, part.signature) };
     case 'tool_call':
-      return { type: 'tool_use', id: packCallId(part.id, part.signature), name: part.name, input: parseObject(part.arguments) ?? {} };
+      return { type: 'tool_use', id: part.id, name: part.name, input: parseObject(part.arguments) ?? {} };
   }
 }

@@ -10,7 +10,7 @@ const MINTED_PREFIX = 'call_gemini_';
 
 /** Mints the ids of one answer's calls. */
 export function callIdMinter(responseId: string | undefined): () => string {
-  const stem = responseId && /^[A-Za-z0-9_-]+$/.test(responseId) ? responseId : crypto.randomUUID().replaceAll('-', '');
+  const stem = responseId && /^[A-Za-z0-9_-]{1,32}$/.test(responseId) ? responseId : crypto.randomUUID().replaceAll('-', '');
   let next = 0;
   return () => `${MINTED_PREFIX}${stem}_${next++}`;
 }

@@ -26,7 +26,22 @@ export function encodeContents(messages: IrMessage[]): Content[] {
     if (last?.role === role) last.parts.push(...parts);
     else turns.push({ role, parts });
   }
-  return turns.map((turn) => (turn.role === 'user' ? { role: turn.role, parts: responsesFirst(turn.parts) } : turn));
+  return turns.map((turn) => (turn.role === 'user' ? { role: turn.role, parts: responsesFirst(turn.parts) } : { role: turn.role, parts: signedFirstCall(turn.parts) }));
+}
+
+/**
+ * Gemini 3 refuses a step whose first call has no signature. A call whose
+ * signature the client did not bring back (it replayed only the call), or
+ * that another model made, gets the placeholder Google documents for calls
+ * it did not sign (ai.google.dev thought-signatures; wire-formats.md §4 lists
+ * it as a gateway practice); the emulator accepts it the same way.
+ */
+export const UNSIGNED_CALL_SIGNATURE = 'skip_thought_signature_validator';
+
+function signedFirstCall(parts: Part[]): Part[] {
+  const first = parts.findIndex((part) => part.functionCall);
+  if (first === -1 || parts[first]?.thoughtSignature) return parts;
+  return parts.map((part, index) => (index === first ? { ...part, thoughtSignature: UNSIGNED_CALL_SIGNATURE } : part));
 }
 
 function callNames(messages: IrMessage[]): CallNames {

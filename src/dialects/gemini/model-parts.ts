@@ -4,10 +4,8 @@
  * another provider's reasoning is dropped, never shown as text, and its calls
  * go without a signature.
  *
- * Gemini 3 refuses a current-turn call that lacks its signature. Gateways are
- * said to send the sentinel `skip_thought_signature_validator` for history
- * from other models (wire-formats.md §4), but that is UNVERIFIED, so the
- * proxy does not send it.
+ * Gemini 3 refuses a current-turn call that lacks its signature: such a call
+ * gets Google's placeholder when the turns are assembled (contents-encode.ts).
  */
 import type { IrPart, IrReasoningPart, IrToolCallPart } from '../../ir/request.js';
 import { wireCallId } from './call-ids.js';

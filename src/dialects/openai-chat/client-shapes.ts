@@ -1,5 +1,4 @@
 /** Pieces of the answers this dialect writes to clients, shared by the whole and the streamed form. */
-import { packCallId } from '../../ir/call-id.js';
 import type { IrToolCallPart } from '../../ir/request.js';
 import { type SignatureProvider, signatureForDialect } from '../../ir/signatures.js';
 import type { ThinkingBlock } from './wire.js';
@@ -13,9 +12,9 @@ export function unixSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-/** A Chat client echoes back only the call id, so a Gemini call signature rides inside it. */
-export function clientCallId(call: Pick<IrToolCallPart, 'id' | 'signature'>): string {
-  return packCallId(call.id, call.signature);
+/** The call id a Chat client sees (a Gemini call signature travels beside the call, src/ir/call-signatures.ts). */
+export function clientCallId(call: Pick<IrToolCallPart, 'id'>): string {
+  return call.id;
 }
 
 /**

@@ -5,7 +5,6 @@
  * tool_result parts, in order (Anthropic wants them all in the next user turn).
  */
 import { quoted } from '../../errors/client-value.js';
-import { unpackCallId } from '../../ir/call-id.js';
 import type { IrMessage, IrPart, IrTextPart, IrToolCallPart, IrToolResultPart } from '../../ir/request.js';
 import { assistantParts, clientSigner, replayable, textOnlyParts, userParts } from './content-decode.js';
 import { googleSignature } from './gemini-signature.js';
@@ -101,9 +100,8 @@ function toolCallParts(raw: unknown, param: string): IrToolCallPart[] {
     if (fn.arguments !== undefined && typeof fn.arguments !== 'string') {
       return invalid('function arguments must be a JSON string', `${at}.function.arguments`);
     }
-    const { id, signature } = unpackCallId(call.id);
-    const carried = signature ?? googleSignature(call.extra_content);
-    return { type: 'tool_call', id, name: fn.name, arguments: fn.arguments || '{}', ...(carried ? { signature: carried } : {}) };
+    const carried = googleSignature(call.extra_content);
+    return { type: 'tool_call', id: call.id, name: fn.name, arguments: fn.arguments || '{}', ...(carried ? { signature: carried } : {}) };
   });
 }
 
@@ -111,7 +109,7 @@ function toolResultPart(message: JsonObject, at: string, callNames: ReadonlyMap<
   if (typeof message.tool_call_id !== 'string' || message.tool_call_id === '') {
     return invalid('a tool message needs a tool_call_id', `${at}.tool_call_id`);
   }
-  const callId = unpackCallId(message.tool_call_id).id;
+  const callId = message.tool_call_id;
   const name = callNames.get(callId);
   return { type: 'tool_result', callId, ...(name ? { name } : {}), content: textOnlyParts(message.content ?? '', `${at}.content`) };
 }

@@ -37,6 +37,15 @@ export function replayableId(id: string, prefix: string): string {
   return id.length <= MAX_ID_LENGTH ? id : `${prefix}_${digest(id).slice(0, 48)}`;
 }
 
+/**
+ * A call id shown to a client: Responses clients (Codex) refuse ids over 64
+ * characters, so a longer upstream id becomes a prefix plus its hash; the
+ * call and its output come back with the same one, so they still pair.
+ */
+export function clientCallId(id: string): string {
+  return replayableId(id, 'call');
+}
+
 /** An id for a reasoning item replayed without one (its id was lost in another dialect): derived from its content. */
 export function reasoningIdFor(encryptedContent: string): string {
   return `rs_${digest(encryptedContent).slice(0, 48)}`;

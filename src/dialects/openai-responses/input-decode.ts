@@ -9,7 +9,6 @@
  *   their own user message.
  */
 import { quoted } from '../../errors/client-value.js';
-import { unpackCallId } from '../../ir/call-id.js';
 import type { IrImagePart, IrMessage, IrPart, IrReasoningPart, IrTextPart, IrToolCallPart, IrToolResultPart } from '../../ir/request.js';
 import { imageSourceOf } from '../common/image-url.js';
 import { invalid } from '../common/invalid.js';
@@ -184,14 +183,13 @@ function toolCallPart(item: JsonObject, at: string): IrToolCallPart {
   if (typeof item.call_id !== 'string' || item.call_id === '') return invalid('a function_call needs a call_id', `${at}.call_id`);
   if (typeof item.name !== 'string' || item.name === '') return invalid('a function_call needs a name', `${at}.name`);
   if (item.arguments !== undefined && typeof item.arguments !== 'string') return invalid('function_call arguments must be a JSON string', `${at}.arguments`);
-  const { id, signature } = unpackCallId(item.call_id);
-  return { type: 'tool_call', id, name: item.name, arguments: item.arguments || '{}', ...(signature ? { signature } : {}) };
+  return { type: 'tool_call', id: item.call_id, name: item.name, arguments: item.arguments || '{}' };
 }
 
 function toolResultPart(item: JsonObject, at: string, callNames: ReadonlyMap<string, string>): IrToolResultPart {
   if (typeof item.call_id !== 'string' || item.call_id === '') return invalid('a function_call_output needs a call_id', `${at}.call_id`);
   if (item.output === undefined || item.output === null) return invalid('a function_call_output needs an output', `${at}.output`);
-  const callId = unpackCallId(item.call_id).id;
+  const callId = item.call_id;
   const name = callNames.get(callId);
   return { type: 'tool_result', callId, ...(name ? { name } : {}), content: contentParts(item.output, `${at}.output`, mediaPartOf) };
 }

@@ -3,13 +3,12 @@
  * the terminal event's `output` and a non-stream Response). One IR text
  * block is one `message` item; reasoning is a `reasoning` item whose summary
  * is the reasoning text and whose `encrypted_content` carries the signature;
- * a tool call is a `function_call` item whose `call_id` carries any Gemini
- * call signature.
+ * a tool call is a `function_call` item (a Gemini call signature travels in
+ * a reasoning item before it, src/ir/call-signatures.ts).
  */
-import { packCallId } from '../../ir/call-id.js';
 import type { IrReasoningPart, IrToolCallPart } from '../../ir/request.js';
 import type { IrOutputPart } from '../../ir/response.js';
-import { itemId, type ItemPrefix } from './ids.js';
+import { clientCallId, itemId, type ItemPrefix } from './ids.js';
 import { encryptedContentOf } from './reasoning-carrier.js';
 import type { ResponseFunctionToolCall, ResponseOutputItem, ResponseOutputMessage, ResponseOutputText, ResponseReasoningItem } from './wire.js';
 
@@ -30,8 +29,8 @@ export function reasoningItem(id: string, text: string, encryptedContent: string
   };
 }
 
-export function functionCallItem(id: string, call: Pick<IrToolCallPart, 'id' | 'name' | 'signature'>, args: string, status: 'in_progress' | 'completed'): ResponseFunctionToolCall {
-  return { type: 'function_call', id, call_id: packCallId(call.id, call.signature), name: call.name, arguments: args, status };
+export function functionCallItem(id: string, call: Pick<IrToolCallPart, 'id' | 'name'>, args: string, status: 'in_progress' | 'completed'): ResponseFunctionToolCall {
+  return { type: 'function_call', id, call_id: clientCallId(call.id), name: call.name, arguments: args, status };
 }
 
 /** The id prefix of the item each IR output part becomes. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessagesRequest } from '../../../src/dialects/anthropic-messages/request-decode.js';
 import { ProxyError } from '../../../src/errors/proxy-error.js';
-import { packCallId } from '../../../src/ir/call-id.js';
 import { tagSignature } from '../../../src/ir/signatures.js';
 import { CONTEXT } from './helpers.js';
 
@@ -35,7 +34,7 @@ const CLAUDE_CODE_BODY = {
         { type: 'text', text: '' },
         { type: 'text', text: 'Reading.' },
         { type: 'tool_use', id: 'toolu_01A', name: 'Read', input: { path: 'a.ts' } },
-        { type: 'tool_use', id: packCallId('call_g', { provider: 'gemini', value: 'gsig' }), name: 'Bash', input: {} },
+        { type: 'tool_use', id: 'call_g', name: 'Bash', input: {} },
         { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'x' } },
       ],
     },
@@ -45,7 +44,7 @@ const CLAUDE_CODE_BODY = {
         { type: 'tool_result', tool_use_id: 'toolu_01A', content: 'file body' },
         {
           type: 'tool_result',
-          tool_use_id: packCallId('call_g', { provider: 'gemini', value: 'gsig' }),
+          tool_use_id: 'call_g',
           is_error: true,
           content: [
             { type: 'text', text: 'failed' },
@@ -83,7 +82,7 @@ describe('Messages request decoder', () => {
     ]);
   });
 
-  it('decodes assistant history: signed and redacted thinking, text, calls with unpacked ids; drops empty text and server blocks', () => {
+  it('decodes assistant history: signed and redacted thinking, text, calls; drops empty text and server blocks', () => {
     expect(ir.messages[1]).toEqual({
       role: 'assistant',
       parts: [
@@ -91,7 +90,7 @@ describe('Messages request decoder', () => {
         { type: 'reasoning', text: '', redacted: 'opaque==', provider: 'anthropic' },
         { type: 'text', text: 'Reading.' },
         { type: 'tool_call', id: 'toolu_01A', name: 'Read', arguments: '{"path":"a.ts"}' },
-        { type: 'tool_call', id: 'call_g', name: 'Bash', arguments: '{}', signature: { provider: 'gemini', value: 'gsig' } },
+        { type: 'tool_call', id: 'call_g', name: 'Bash', arguments: '{}' },
       ],
     });
   });

@@ -5,6 +5,7 @@
  * real API (Gemini 3's call-signature rule included), must accept it and find
  * every signature verifiable.
  */
+import { UNSIGNED_CALL_SIGNATURE } from '../../../src/dialects/gemini/contents-encode.js';
 import { describe, expect, it } from 'vitest';
 import { geminiUpstream } from '../../../src/dialects/gemini/codec.js';
 import { foldAnswer } from '../../../src/dialects/gemini/answer-fold.js';
@@ -76,9 +77,14 @@ describe('gemini codec against the emulator', () => {
     expect(verifyReasoning('gemini', replay?.text ?? '', replay?.signature)).toBe(true);
   });
 
-  it('is refused by Gemini 3 when the current turn\'s call lost its signature (the check the replay passes)', () => {
+  it('sends a call that lost its signature with Google\'s placeholder, which Gemini 3 accepts (without it, it refuses)', () => {
     const answer = streamed([{ type: 'reasoning', text: THOUGHT, signature: signReasoning('gemini', THOUGHT) }, ...CALLS]);
     const unsigned: IrResponse = { ...answer, content: answer.content.map((part) => (part.type === 'tool_call' ? { ...part, signature: undefined } : part)) };
-    expect(() => gemini.parse(geminiUpstream.encodeRequest(nextRequest(unsigned, true), CONTEXT), EMULATOR)).toThrow(DatabricksApiError);
+    const body = geminiUpstream.encodeRequest(nextRequest(unsigned, true), CONTEXT) as { contents: { parts: { functionCall?: unknown; thoughtSignature?: string }[] }[] };
+    const firstCall = body.contents.flatMap((content) => content.parts).find((part) => part.functionCall);
+    expect(firstCall?.thoughtSignature).toBe(UNSIGNED_CALL_SIGNATURE);
+    expect(() => gemini.parse(body, EMULATOR)).not.toThrow();
+    delete firstCall?.thoughtSignature;
+    expect(() => gemini.parse(body, EMULATOR)).toThrow(DatabricksApiError);
   });
 });

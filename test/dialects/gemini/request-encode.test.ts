@@ -1,3 +1,4 @@
+import { UNSIGNED_CALL_SIGNATURE } from '../../../src/dialects/gemini/contents-encode.js';
 import { describe, expect, it } from 'vitest';
 import { geminiUpstream } from '../../../src/dialects/gemini/codec.js';
 import type { IrRequest } from '../../../src/ir/request.js';
@@ -83,7 +84,7 @@ describe('gemini request encoding', () => {
     expect(body.contents).toEqual([
       {
         role: 'model',
-        parts: [{ functionCall: { name: 'shot', id: 'c1', args: {} } }, { functionCall: { name: 'count', id: 'c2', args: {} } }],
+        parts: [{ functionCall: { name: 'shot', id: 'c1', args: {} }, thoughtSignature: UNSIGNED_CALL_SIGNATURE }, { functionCall: { name: 'count', id: 'c2', args: {} } }],
       },
       {
         role: 'user',

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openaiChatInbound } from '../../../src/dialects/openai-chat/codec.js';
 import { ProxyError } from '../../../src/errors/proxy-error.js';
-import { packCallId } from '../../../src/ir/call-id.js';
 import { tagSignature } from '../../../src/ir/signatures.js';
 import { context } from './helpers.js';
 
@@ -60,8 +59,8 @@ describe('openai-chat request decoding', () => {
     ]);
   });
 
-  it('reads assistant tool calls (unpacking signed ids) and groups consecutive tool messages into one user turn', () => {
-    const packed = packCallId('fc_1', { provider: 'gemini', value: 'g-sig' });
+  it('reads assistant tool calls and groups consecutive tool messages into one user turn', () => {
+    const packed = 'fc_1';
     const request = decode({
       messages: [
         { role: 'user', content: 'Weather in Oslo and Lima?' },
@@ -83,7 +82,7 @@ describe('openai-chat request decoding', () => {
       {
         role: 'assistant',
         parts: [
-          { type: 'tool_call', id: 'fc_1', name: 'weather', arguments: '{"city":"Oslo"}', signature: { provider: 'gemini', value: 'g-sig' } },
+          { type: 'tool_call', id: 'fc_1', name: 'weather', arguments: '{"city":"Oslo"}' },
           { type: 'tool_call', id: 'call_2', name: 'weather', arguments: '{}' },
         ],
       },

@@ -2,7 +2,6 @@ import { APIError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { openaiChatInbound } from '../../../src/dialects/openai-chat/codec.js';
 import { ProxyError } from '../../../src/errors/proxy-error.js';
-import { unpackCallId } from '../../../src/ir/call-id.js';
 import type { IrStreamEvent } from '../../../src/ir/stream.js';
 import { expectChatStreamContract } from './chunk-assertions.js';
 import { context, encodeAll, irRequest, openAiClientAnswering, payloads } from './helpers.js';
@@ -77,13 +76,13 @@ describe('openai-chat stream encoder', () => {
     expect(deltas.some((delta) => typeof delta.content === 'string' && delta.content.includes('Think'))).toBe(false);
   });
 
-  it('numbers tool calls 0, 1, … and packs a Gemini signature into the call id', () => {
+  it('numbers tool calls 0, 1, … with the calls\' own ids', () => {
     const calls = (payloads(encode(RICH, false)).slice(0, -1) as { choices: { delta: { tool_calls?: { index: number; id?: string }[] } }[] }[])
       .flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? [])
       .filter((call) => call.id !== undefined);
     expect(calls.map((call) => call.index)).toEqual([0, 1]);
     expect(calls[0]?.id).toBe('toolu_1');
-    expect(unpackCallId(calls[1]?.id ?? '')).toEqual({ id: 'fc_2', signature: { provider: 'gemini', value: 'g-sig' } });
+    expect(calls[1]?.id).toBe('fc_2');
   });
 
   it('tags a non-Anthropic signature and passes redacted reasoning as a redacted_thinking block', () => {

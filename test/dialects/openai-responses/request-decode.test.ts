@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openaiResponsesInbound } from '../../../src/dialects/openai-responses/codec.js';
 import { ProxyError } from '../../../src/errors/proxy-error.js';
-import { packCallId } from '../../../src/ir/call-id.js';
 import { tagSignature } from '../../../src/ir/signatures.js';
 import { context } from './helpers.js';
 
@@ -24,9 +23,9 @@ const CODEX_BODY = {
     },
     { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'Look at both.' }, { type: 'summary_text', text: 'Then list.' }], encrypted_content: tagSignature('anthropic', 'EqQBsig') },
     { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Let me list the files.' }] },
-    { type: 'function_call', id: 'fc_1', call_id: packCallId('call_a', { provider: 'gemini', value: 'CiQsig' }), name: 'shell', arguments: '{"cmd":"ls"}' },
+    { type: 'function_call', id: 'fc_1', call_id: 'call_a', name: 'shell', arguments: '{"cmd":"ls"}' },
     { type: 'function_call', call_id: 'call_b', name: 'now', arguments: '' },
-    { type: 'function_call_output', call_id: packCallId('call_a', { provider: 'gemini', value: 'CiQsig' }), output: 'a.txt\nb.txt' },
+    { type: 'function_call_output', call_id: 'call_a', output: 'a.txt\nb.txt' },
     { type: 'function_call_output', call_id: 'call_b', output: [{ type: 'input_text', text: '12:00' }, { type: 'input_image', image_url: 'https://example.com/clock.png' }] },
     { role: 'user', content: 'Thanks, now summarise.' },
     { role: 'system', content: 'Be brief.' },
@@ -76,7 +75,7 @@ describe('openai-responses request decoder', () => {
           parts: [
             { type: 'reasoning', text: 'Look at both.\n\nThen list.', signature: 'EqQBsig', provider: 'anthropic', id: 'rs_1' },
             { type: 'text', text: 'Let me list the files.' },
-            { type: 'tool_call', id: 'call_a', name: 'shell', arguments: '{"cmd":"ls"}', signature: { provider: 'gemini', value: 'CiQsig' } },
+            { type: 'tool_call', id: 'call_a', name: 'shell', arguments: '{"cmd":"ls"}' },
             { type: 'tool_call', id: 'call_b', name: 'now', arguments: '{}' },
           ],
         },

@@ -2,7 +2,6 @@ import { APIError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { openaiResponsesInbound, openaiResponsesUpstream } from '../../../src/dialects/openai-responses/codec.js';
 import { ProxyError } from '../../../src/errors/proxy-error.js';
-import { unpackCallId } from '../../../src/ir/call-id.js';
 import { readSignature } from '../../../src/ir/signatures.js';
 import type { IrStreamEvent } from '../../../src/ir/stream.js';
 import { context, decodeSseBytes, encodeAll, fixture, irRequest, openAiClientAnswering, sseEvents } from './helpers.js';
@@ -53,7 +52,7 @@ describe('openai-responses stream encoder', () => {
     expect(reasoning.summary).toEqual([{ type: 'summary_text', text: 'Let me think.' }]);
     // An Anthropic signature shown through Responses is tagged with its provider.
     expect(readSignature(reasoning.encrypted_content ?? '', 'openai')).toEqual({ provider: 'anthropic', value: 'EqQBCkgIARABGAIiQ' });
-    expect(unpackCallId(call.call_id)).toEqual({ id: 'toolu_01X', signature: { provider: 'gemini', value: 'CiQB0e2Kb' } });
+    expect(call.call_id).toBe('toolu_01X');
     expect(call.arguments).toBe('{"path":"a.ts"}');
     expect(response.usage).toEqual({
       input_tokens: 45,
