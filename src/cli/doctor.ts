@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { Check } from '../doctor/check.js';
 import type { Config } from '../config/schema.js';
 import type { Surface } from '../databricks/surface.js';
 import type { Workspace } from '../databricks/workspace.js';
@@ -11,6 +12,7 @@ import { createStderrLogger, formatTable, say, workspaceLine } from './output.js
 
 interface DoctorFlags extends ConfigFlags {
   quirks?: boolean;
+  live?: boolean;
   repair?: string;
   json?: boolean;
 }
@@ -18,7 +20,8 @@ interface DoctorFlags extends ConfigFlags {
 export function registerDoctor(program: Command): void {
   const command = program
     .command('doctor')
-    .description('show which repairs each route uses; with --quirks, probe which Databricks quirks the workspace still shows')
+    .description('diagnose the setup as a table of checks, each failure with its fix (exit 1 when one fails), then the repairs each route uses; with --quirks, probe which Databricks quirks the workspace still shows')
+    .option('--live', 'also send one tiny request (a few tokens) to one model of each family')
     .option('--quirks', 'send minimal probes per family and surface with no repair (--bare), and report which quirks still show')
     .option('--repair <ids>', 'with --quirks: probe only these repairs (comma-separated ids)')
     .option('--json', 'print the report as JSON');
@@ -42,13 +45,16 @@ async function doctor(flags: DoctorFlags): Promise<void> {
   ]);
   checkDisabledRepairs(loaded.config);
   const repairs = selectRepairs(REPAIRS, flags.repair);
+  if (!flags.quirks) {
+    await diagnoseAndReport(loaded, flags);
+    return;
+  }
   const { config, emulator } = await chooseWorkspace(loaded.config);
   const logger = createStderrLogger(config.log.level);
   try {
     const workspace = await openWorkspace(config, logger);
     try {
-      if (flags.quirks) await reportQuirks(workspace, config, repairs, Boolean(flags.json), emulator?.url);
-      else await reportRoutes(workspace, config, Boolean(flags.json), emulator?.url);
+      await reportQuirks(workspace, config, repairs, Boolean(flags.json), emulator?.url);
     } finally {
       await workspace.close();
     }
@@ -74,24 +80,45 @@ function surfacesOf(workspace: Workspace): Surface[] {
   return [...workspace.surfaces];
 }
 
-async function reportRoutes(workspace: Workspace, config: Config, json: boolean, emulatorUrl: string | undefined): Promise<void> {
-  const [{ activeRepairsByRoute }, { catalogReport, printCatalogReport }] = await Promise.all([import('../repairs/route-summary.js'), import('./doctor-catalog.js')]);
-  const families = [...new Set(workspace.catalog.entries().map((entry) => entry.family))];
-  const routes = activeRepairsByRoute(config, families, surfacesOf(workspace));
-  const catalog = catalogReport(workspace);
-  if (json) {
-    say(JSON.stringify({ surface: workspace.surface, bare: config.repairs.bare, ...catalog, routes }, null, 2));
-    return;
+/** The checks as a table (a fix under each failure), then the repairs each route uses; exit 1 when a check failed. */
+async function diagnoseAndReport(loaded: LoadedConfig, flags: DoctorFlags): Promise<void> {
+  const logger = createStderrLogger(flags.logLevel ?? 'warn');
+  const { diagnose } = await import('../doctor/diagnose.js');
+  const { checks, workspace, config, emulator } = await diagnose(loaded, { live: Boolean(flags.live), logger });
+  try {
+    const routes = workspace ? await routesOf(workspace, config) : undefined;
+    if (flags.json) {
+      say(JSON.stringify({ checks, ...(workspace ? { surface: workspace.surface, bare: config.repairs.bare, routes } : {}) }, null, 2));
+    } else {
+      say(formatTable([['CHECK', 'RESULT', 'DETAIL'], ...checks.flatMap(checkRows)]));
+      if (workspace && routes) {
+        say();
+        say(workspaceLine(workspace.host, workspace.surface, emulator?.url));
+        say(config.repairs.bare ? 'repairs: all off (--bare)' : 'repairs active per route (surface, upstream API, family):');
+        say();
+        say(formatTable([['SURFACE', 'UPSTREAM', 'FAMILY', 'REPAIRS'], ...Object.entries(routes).map(([route, ids]) => [...route.split(' '), ids.join(', ') || '-'])]));
+        say();
+        say('`dbx-proxy doctor --live` sends one tiny request per family; `--quirks` checks which quirks the workspace still shows.');
+      }
+    }
+  } finally {
+    await workspace?.close();
+    await emulator?.close();
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
   }
-  say(workspaceLine(workspace.host, workspace.surface, emulatorUrl));
-  say();
-  printCatalogReport(catalog);
-  say();
-  say(config.repairs.bare ? 'repairs: all off (--bare)' : 'repairs active per route (surface, upstream API, family):');
-  say();
-  say(formatTable([['SURFACE', 'UPSTREAM', 'FAMILY', 'REPAIRS'], ...Object.entries(routes).map(([route, ids]) => [...route.split(' '), ids.join(', ') || '-'])]));
-  say();
-  say('Run `dbx-proxy doctor --quirks` to check which quirks the workspace still shows.');
+  if (checks.some((check) => check.status === 'FAIL')) process.exitCode = 1;
+}
+
+/** A check's row, and for a failure or warning with a fix, the fix on the row below. */
+function checkRows(check: Check): string[][] {
+  const row = [check.name, check.status, check.detail];
+  return check.fix ? [row, ['', '', `fix: ${check.fix}`]] : [row];
+}
+
+async function routesOf(workspace: Workspace, config: Config): Promise<Record<string, string[]>> {
+  const { activeRepairsByRoute } = await import('../repairs/route-summary.js');
+  const families = [...new Set(workspace.catalog.entries().map((entry) => entry.family))];
+  return activeRepairsByRoute(config, families, surfacesOf(workspace));
 }
 
 async function reportQuirks(workspace: Workspace, config: Config, repairs: readonly Repair[], json: boolean, emulatorUrl: string | undefined): Promise<void> {

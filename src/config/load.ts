@@ -28,6 +28,8 @@ export interface LoadedConfig {
   config: Config;
   /** Absolute path of the config file that was read, if any. */
   source: string | undefined;
+  /** Where the value at `path` came from (`from DBX_PROXY_PORT`, `in ./dbx-proxy.yaml`, ...); undefined: the default. */
+  origin(path: readonly string[]): string | undefined;
 }
 
 interface Candidate {
@@ -79,7 +81,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   if (!result.success) {
     throw new ConfigError(`config: ${result.error.issues.flatMap((issue) => describeIssue(issue, merged)).join('; ')}`);
   }
-  return { config: result.data, source };
+  return { config: result.data, source, origin: (path) => merged.origin(path) };
 }
 
 async function readCandidate(candidate: Candidate, shown: string): Promise<string | undefined> {
