@@ -1,6 +1,7 @@
 import type { Family } from '../databricks/family.js';
-import type { IrMessage, IrPart, IrRequest, IrTool } from '../ir/request.js';
+import type { IrImagePart, IrMessage, IrPart, IrRequest, IrTool } from '../ir/request.js';
 import { FRAMING, type Framing } from './framing.js';
+import { imageSize } from './image-size.js';
 import { loadTokenizer, type CountText } from './tokenizer.js';
 
 /**
@@ -50,14 +51,19 @@ function countPart(part: IrPart, keepReasoning: boolean, framing: Framing, count
     case 'text':
       return count(part.text);
     case 'image':
-      return framing.image;
+      return countImage(part, framing);
     case 'tool_call':
       return count(part.name) + count(part.arguments);
     case 'tool_result':
-      return part.content.reduce((sum, item) => sum + (item.type === 'text' ? count(item.text) : framing.image), 0);
+      return part.content.reduce((sum, item) => sum + (item.type === 'text' ? count(item.text) : countImage(item, framing)), 0);
     case 'reasoning':
       return keepReasoning ? count(part.text) : 0;
   }
+}
+
+function countImage(image: IrImagePart, framing: Framing): number {
+  const size = image.source.kind === 'base64' ? imageSize(image.source.data) : undefined;
+  return size && size.width > 0 && size.height > 0 ? framing.imageTokens(size.width, size.height) : framing.image;
 }
 
 function countTool(tool: IrTool, count: CountText): number {
