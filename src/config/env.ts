@@ -68,6 +68,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'DBX_PROXY_METRICS', path: ['observability', 'metrics'], parse: boolean },
   { name: 'DBX_PROXY_USAGE', path: ['observability', 'usage', 'enabled'], parse: boolean },
   { name: 'DBX_PROXY_USAGE_RETENTION_DAYS', path: ['observability', 'usage', 'retentionDays'], parse: integer },
+  { name: 'DBX_PROXY_CONTROL_PLANE_TIMEOUT_MS', path: ['upstream', 'controlPlaneTimeoutMs'], parse: integer },
 ];
 
 /**

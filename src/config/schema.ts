@@ -119,6 +119,11 @@ export const ConfigSchema = z
         idleTimeoutMs: positiveMs.default(300_000),
         /** Whole request, first byte to last. */
         totalTimeoutMs: positiveMs.default(1_800_000),
+        /**
+         * Each call the proxy makes on its own behalf, first byte to last: a token
+         * (OIDC discovery and token request), the catalog listing, the AI Gateway probe.
+         */
+        controlPlaneTimeoutMs: positiveMs.default(30_000),
         maxAttempts: z.number().int().min(1).max(10).default(3),
         /** Cap on an upstream Retry-After we are willing to wait. */
         maxRetryAfterMs: z.number().int().min(0).default(30_000),

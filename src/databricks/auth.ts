@@ -1,9 +1,12 @@
 import type { Config as SdkConfig } from '@databricks/sdk-experimental';
 import type { Config } from '../config/schema.js';
 import { ProxyError } from '../errors/proxy-error.js';
+import type { CredentialScrubber } from '../secrets/scrubber.js';
 import { networkFailure } from '../upstream/network-error.js';
 import { knownAuthCause } from './auth-causes.js';
-import { createSdkConfig, scrub, secretsOf } from './sdk-config.js';
+import { untilAborted, withinTime } from './bounded.js';
+import { SdkCalls } from './sdk-calls.js';
+import { createSdkConfig } from './sdk-config.js';
 import { explainTlsFailure, workspaceUrl } from './tls-causes.js';
 
 /**
@@ -15,18 +18,40 @@ import { explainTlsFailure, workspaceUrl } from './tls-causes.js';
  */
 export const AUTHORIZATION_REUSE_MS = 1_000;
 
+export interface UpstreamAuthOptions {
+  /** Longest wait for one token (discovery and token request included): upstream.controlPlaneTimeoutMs. */
+  timeoutMs: number;
+  /** Removes credentials from the SDK's messages, and learns each token handed out. */
+  scrubber: CredentialScrubber;
+}
+
+/** One token fetch in progress, and the credential generation it belongs to. */
+interface Flight {
+  promise: Promise<string>;
+  generation: number;
+}
+
 /**
  * Upstream credentials. Every upstream call asks for its headers here; the SDK
  * does the real work (token sources, refresh 40 s before expiry), and this
- * class adds what the SDK lacks: a single flight. The SDK has no guard around
- * a refresh, so fifty requests arriving as a token expires would send fifty
- * token requests; here they share one.
+ * class adds what the SDK lacks:
+ * - a single flight: fifty requests arriving as a token expires share one
+ *   token request (the SDK has no guard around a refresh);
+ * - a time limit: a token endpoint that never answers fails that flight
+ *   after upstream.controlPlaneTimeoutMs (the SDK sets none), the flight is
+ *   cleared, and the next request tries again; each waiting request also
+ *   stops at its own deadline or when its client leaves;
+ * - exactly one refresh per rejected token: every request that sent a token
+ *   the workspace refused reports it (invalidate), and only the first report
+ *   of a token still current starts a new one.
  */
 export class UpstreamAuth {
   private sdk: SdkConfig;
-  private inFlight: Promise<string> | undefined;
+  private readonly calls = new SdkCalls();
+  private flight: Flight | undefined;
   private recent: { value: string; until: number } | undefined;
-  private readonly secrets: string[];
+  /** Bumped by each accepted invalidation: a flight from an older generation may return the refused token. */
+  private generation = 0;
   /** The auth type the chain settled on last; a fresh SDK Config (after invalidate()) knows none until it authenticates. */
   private settledMethod: string | undefined;
   /** How many different tokens the SDK has handed out (the first at start included): refreshes, for /metrics. */
@@ -34,24 +59,25 @@ export class UpstreamAuth {
 
   private constructor(
     private readonly settings: Config['databricks'],
+    private readonly options: UpstreamAuthOptions,
     sdk: SdkConfig,
     readonly host: URL,
   ) {
     this.sdk = sdk;
-    this.secrets = secretsOf(settings);
+    this.calls.install(sdk);
   }
 
   /** Resolves the credential chain and fetches a first token; fails with a message a person can act on. */
-  static async warm(settings: Config['databricks']): Promise<UpstreamAuth> {
+  static async warm(settings: Config['databricks'], options: UpstreamAuthOptions): Promise<UpstreamAuth> {
     const sdk = createSdkConfig(settings);
     try {
       await sdk.ensureResolved();
       const host = await sdk.getHost();
-      const auth = new UpstreamAuth(settings, sdk, host);
+      const auth = new UpstreamAuth(settings, options, sdk, host);
       await auth.authorization();
       return auth;
     } catch (error) {
-      throw new AuthStartupError(describeAuthFailure(settings, error));
+      throw new AuthStartupError(describeAuthFailure(settings, options.scrubber, error));
     }
   }
 
@@ -60,19 +86,16 @@ export class UpstreamAuth {
     return this.sdk.authType ?? this.settledMethod ?? 'unknown';
   }
 
-  /** The `Authorization` value for one upstream call: at once while a recent one is reused, else once the SDK gives it. */
-  authorization(): string | Promise<string> {
+  /**
+   * The `Authorization` value for one upstream call: at once while a recent
+   * one is reused, else once the SDK gives it. `signal` (the request's
+   * deadline and its client) ends this caller's wait, not the shared fetch.
+   */
+  authorization(signal?: AbortSignal): string | Promise<string> {
     const recent = this.recent;
     if (recent && performance.now() < recent.until) return recent.value;
-    this.inFlight ??= this.fetchAuthorization()
-      .then((value) => {
-        this.recent = { value, until: performance.now() + AUTHORIZATION_REUSE_MS };
-        return value;
-      })
-      .finally(() => {
-        this.inFlight = undefined;
-      });
-    return this.inFlight;
+    if (this.flight?.generation !== this.generation) this.flight = this.startFlight();
+    return untilAborted(this.flight.promise, signal);
   }
 
   /** The Authorization value handed out last (possibly past its reuse window), without asking the SDK. */
@@ -81,14 +104,38 @@ export class UpstreamAuth {
   }
 
   /**
-   * Forget the cached token (after an upstream 401: the token may have been
-   * revoked). A fresh SDK Config has an empty token cache, so the next call
-   * fetches a new token through the same chain.
+   * The workspace refused `rejected` (an upstream 401: the token may have
+   * been revoked). The first report of the current token drops it and the
+   * SDK's cache (a fresh SDK Config fetches a new token through the same
+   * chain); reports of a token already dropped or already replaced (a 401
+   * that arrives late, or during the refresh) change nothing, so one refused
+   * token causes one refresh.
    */
-  invalidate(): void {
+  invalidate(rejected: string): void {
+    if (this.recent?.value !== rejected || this.recent.until === 0) return;
     // Expired, not forgotten: lastAuthorization still names it, since an upstream may yet echo it.
-    if (this.recent) this.recent.until = 0;
+    this.recent.until = 0;
+    this.generation += 1;
     this.sdk = createSdkConfig(this.settings);
+    this.calls.install(this.sdk);
+  }
+
+  private startFlight(): Flight {
+    const generation = this.generation;
+    const promise = withinTime(this.fetchAuthorization(), this.options.timeoutMs, () => this.tokenTimeout())
+      .then((value) => {
+        this.options.scrubber.remember(value);
+        // A flight overtaken by an invalidation must not bring back the token it replaced.
+        if (generation === this.generation) this.recent = { value, until: performance.now() + AUTHORIZATION_REUSE_MS };
+        return value;
+      })
+      .finally(() => {
+        // Failed, timed out or done: the next request starts afresh.
+        if (this.flight?.promise === promise) this.flight = undefined;
+      });
+    // Nobody may be waiting any more (every caller aborted): a failure must not be unhandled.
+    promise.catch(() => undefined);
+    return { promise, generation };
   }
 
   private async fetchAuthorization(): Promise<string> {
@@ -105,6 +152,18 @@ export class UpstreamAuth {
     return value;
   }
 
+  /** The flight ran out of time: its SDK calls are ended (sockets closed), and the client is told which endpoint was silent. */
+  private tokenTimeout(): ProxyError {
+    const waitingOn = this.calls.pendingUrl;
+    const what = waitingOn ? `${waitingOn.split('?')[0]} did not answer` : `the ${this.method} credential chain gave none`;
+    const error = new ProxyError(
+      'timeout',
+      `No Databricks token within upstream.controlPlaneTimeoutMs (${this.options.timeoutMs} ms): ${what}. The next request tries again.`,
+    );
+    this.calls.abort(error);
+    return error;
+  }
+
   /**
    * A token the SDK could not get (after an upstream 401, or when the last
    * one expired), as the error the client sees. Unreachable is a 502 like any
@@ -112,10 +171,11 @@ export class UpstreamAuth {
    * proxy's own credentials (a revoked OAuth secret, an expired CLI login): a
    * 401 that says so and what to do, rather than an internal error. The SDK's
    * error is not kept as the cause: it carries the SDK's config, secrets
-   * included.
+   * included; its message is scrubbed, since a token endpoint may echo the
+   * client credentials it was sent.
    */
   private tokenFailure(error: unknown): ProxyError {
-    const [reason = ''] = scrub(sdkMessageOf(error), this.secrets).split('\n');
+    const [reason = ''] = this.options.scrubber.text(sdkMessageOf(error)).split('\n');
     if (networkFailure(error) !== undefined || UNREACHABLE.test(reason)) {
       return new ProxyError('upstream', `Could not reach the Databricks workspace for a token: ${reason}`);
     }
@@ -145,7 +205,7 @@ function messageOf(error: unknown): string {
 }
 
 /** One message: what failed, what the chain tried, and how to fix it. Never contains a secret. */
-function describeAuthFailure(settings: Config['databricks'], error: unknown): string {
+function describeAuthFailure(settings: Config['databricks'], scrubber: CredentialScrubber, error: unknown): string {
   const env = process.env;
   const tried = [
     settings.token || env.DATABRICKS_TOKEN ? 'a personal access token (DATABRICKS_TOKEN)' : undefined,
@@ -153,7 +213,7 @@ function describeAuthFailure(settings: Config['databricks'], error: unknown): st
     `the ${settings.profile ?? env.DATABRICKS_CONFIG_PROFILE ?? 'DEFAULT'} profile of ${settings.configFile ?? env.DATABRICKS_CONFIG_FILE ?? '~/.databrickscfg'}`,
     'the Databricks CLI (databricks auth token)',
   ].filter(Boolean);
-  const reason = scrub(messageOf(error), secretsOf(settings)).split('\n')[0] ?? '';
+  const reason = scrubber.text(messageOf(error)).split('\n')[0] ?? '';
   // A cause we recognise (a missing profile, a missing CLI, no credential, the wrong scheme) is said with its own fix.
   const known = knownAuthCause(settings, reason, env) ?? explainTlsFailure(reason, workspaceUrl(settings.host ?? env.DATABRICKS_HOST));
   if (known) return `Cannot authenticate to Databricks: ${known}`;

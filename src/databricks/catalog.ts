@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { UpstreamClient } from '../upstream/client.js';
 import type { CatalogEntry } from './catalog-entry.js';
+import type { CredentialScrubber } from '../secrets/scrubber.js';
 import { Discovery } from './discovery-sources.js';
 import { nearestNames } from './nearest-names.js';
 
@@ -13,7 +14,11 @@ export type Resolution =
 /**
  * The workspace's chat-capable endpoints. Loaded once before the proxy
  * listens and then refreshed on a timer, so no request ever waits for
- * discovery.
+ * discovery. A refresh never makes things worse: a source that fails, or
+ * lists nothing while it listed models before (a workspace answering an empty
+ * 200 during an incident), keeps its last good answer and the reason is logged
+ * (discovery-sources.ts). One refresh runs at a time, each call bounded by
+ * upstream.controlPlaneTimeoutMs, so a listing that hangs cannot pile them up.
  */
 export class Catalog {
   private byName = new Map<string, CatalogEntry>();
@@ -23,17 +28,23 @@ export class Catalog {
   readonly discovery: Discovery;
   private timer: NodeJS.Timeout | undefined;
   private readonly refreshListeners: ((entries: readonly CatalogEntry[]) => void)[] = [];
+  private refreshing: Promise<void> | undefined;
+  /** Ends a listing in progress when the proxy closes. */
+  private readonly closing = new AbortController();
 
   constructor(
     client: UpstreamClient,
     private readonly settings: Config['models'],
     private readonly logger: Logger,
+    private readonly scrubber: CredentialScrubber,
   ) {
-    this.discovery = new Discovery(client, logger);
+    this.discovery = new Discovery(client, logger, scrubber);
   }
 
+  /** Lists every source; at start, a failure is the start's, and an empty catalog is taken (there is nothing better to keep) and logged. */
   async load(): Promise<void> {
-    const entries = await this.discovery.discover();
+    const entries = await this.discovery.discover(this.closing.signal);
+    if (entries.length === 0) this.logger.warn('catalog is empty: the workspace lists no chat-capable model');
     this.byName = new Map(entries.map((entry) => [entry.endpoint, entry]));
     this.byAlias = new Map(entries.flatMap((entry) => (entry.aliases ?? []).map((alias): [string, CatalogEntry] => [alias, entry])));
     for (const listener of this.refreshListeners) listener(this.entries());
@@ -44,16 +55,27 @@ export class Catalog {
     this.refreshListeners.push(listener);
   }
 
-  /** Refresh every `seconds`; a failed refresh keeps the last good list. */
+  /** Lists again, unless a refresh is already running: then its outcome is shared. Never rejects. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.load()
+      .catch((error: unknown) => {
+        if (!this.closing.signal.aborted) this.logger.warn({ err: this.scrubber.describe(error) }, 'catalog refresh failed; keeping the previous list');
+      })
+      .finally(() => {
+        this.refreshing = undefined;
+      });
+    return this.refreshing;
+  }
+
+  /** Refresh every `seconds`. */
   startRefresh(seconds: number): void {
-    this.timer = setInterval(() => {
-      this.load().catch((error: unknown) => this.logger.warn({ err: String(error) }, 'catalog refresh failed; keeping the previous list'));
-    }, seconds * 1000);
+    this.timer = setInterval(() => void this.refresh(), seconds * 1000);
     this.timer.unref();
   }
 
   stop(): void {
     clearInterval(this.timer);
+    this.closing.abort();
   }
 
   entries(): CatalogEntry[] {

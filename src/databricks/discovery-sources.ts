@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger.js';
+import type { CredentialScrubber } from '../secrets/scrubber.js';
 import type { UpstreamClient } from '../upstream/client.js';
 import { UpstreamHttpError } from '../upstream/client.js';
 import type { CatalogEntry } from './catalog-entry.js';
@@ -84,11 +85,12 @@ export class Discovery {
   constructor(
     private readonly client: UpstreamClient,
     private readonly logger: Logger,
+    private readonly scrubber: CredentialScrubber,
   ) {}
 
-  /** Every source, read at once and merged. */
-  async discover(): Promise<CatalogEntry[]> {
-    const results = await Promise.all(SOURCES.map((source) => this.readSource(source)));
+  /** Every source, read at once and merged; `signal` ends the reading (the proxy closes). */
+  async discover(signal?: AbortSignal): Promise<CatalogEntry[]> {
+    const results = await Promise.all(SOURCES.map((source) => this.readSource(source, signal)));
     this.statuses = results.map(({ status }) => status);
     return mergeEntries(results.map(({ entries }) => entries));
   }
@@ -98,13 +100,19 @@ export class Discovery {
     return this.statuses;
   }
 
-  private async readSource(source: DiscoverySource): Promise<{ entries: CatalogEntry[]; status: SourceStatus }> {
+  private async readSource(source: DiscoverySource, signal: AbortSignal | undefined): Promise<{ entries: CatalogEntry[]; status: SourceStatus }> {
     const status = (state: SourceStatus['state'], entries: CatalogEntry[], detail?: string) => ({
       entries,
       status: { id: source.id, path: source.path, state, models: entries.length, ...(detail ? { detail } : {}) },
     });
     try {
-      const entries = (await source.read((path) => this.getJson(path))).map((entry) => ({ ...entry, sources: [source.id] }));
+      const entries = (await source.read((path) => this.getJson(path, signal))).map((entry) => ({ ...entry, sources: [source.id] }));
+      const before = this.lastGood.get(source.id);
+      // An empty answer where there were models is taken for an incident, not for every model gone at once.
+      if (entries.length === 0 && before && before.length > 0) {
+        this.logger.warn({ source: source.id, path: source.path, kept: before.length }, 'discovery source listed no model; keeping its last good answer');
+        return status('failed', before, 'listed no model');
+      }
       this.lastGood.set(source.id, entries);
       return status('answered', entries);
     } catch (error) {
@@ -119,14 +127,16 @@ export class Discovery {
         return status('malformed', kept ?? [], error.message);
       }
       if (source.required && !kept) throw error;
-      const detail = error instanceof UpstreamHttpError ? `HTTP ${error.status}` : error instanceof Error ? error.name : 'error';
+      // A time limit or a network failure says which; scrubbed, as the workspace's words may quote a credential.
+      const detail = error instanceof UpstreamHttpError ? `HTTP ${error.status}` : this.scrubber.describe(error);
       this.logger.warn({ source: source.id, path: source.path, failure: detail, kept: kept?.length ?? 0 }, 'discovery source failed; keeping its last good answer');
       return status('failed', kept ?? [], detail);
     }
   }
 
-  private async getJson(path: string): Promise<unknown> {
-    const response = await this.client.send({ method: 'GET', path, headers: { accept: 'application/json' } });
+  private async getJson(path: string, signal: AbortSignal | undefined): Promise<unknown> {
+    // A call on the proxy's own behalf: bounded by upstream.controlPlaneTimeoutMs.
+    const response = await this.client.send({ method: 'GET', path, headers: { accept: 'application/json' }, controlPlane: true, ...(signal ? { signal } : {}) });
     const text = await response.body.text();
     if (response.statusCode >= 300) throw new UpstreamHttpError(response.statusCode, text);
     try {

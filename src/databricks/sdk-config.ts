@@ -23,14 +23,3 @@ export function createSdkConfig(settings: Config['databricks']): SdkConfig {
   if (settings.clientSecret) options.clientSecret = settings.clientSecret;
   return new SdkConfig(options);
 }
-
-/** Secret values that may appear in SDK messages and must be scrubbed before we print them. */
-export function secretsOf(settings: Config['databricks'], env: NodeJS.ProcessEnv = process.env): string[] {
-  return [settings.token, settings.clientSecret, env.DATABRICKS_TOKEN, env.DATABRICKS_CLIENT_SECRET, env.DATABRICKS_PASSWORD].filter(
-    (value): value is string => typeof value === 'string' && value.length > 0,
-  );
-}
-
-export function scrub(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
-}

@@ -1,5 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../logging/logger.js';
+import { ProxyError } from '../errors/proxy-error.js';
+import { CredentialScrubber } from '../secrets/scrubber.js';
 import { UpstreamClient, UpstreamHttpError } from '../upstream/client.js';
 import { upstreamError } from '../upstream/upstream-error.js';
 import { AuthStartupError, UpstreamAuth } from './auth.js';
@@ -25,6 +27,8 @@ export class Workspace {
     readonly surface: Surface,
     readonly catalog: Catalog,
     recheckSeconds: number,
+    /** Removes credentials from everything a workspace wrote before it reaches a client or a log (secrets/scrubber.ts). */
+    readonly scrubber: CredentialScrubber,
   ) {
     this.routes = new RouteMemory(recheckSeconds * 1000);
     // A refresh that lists a model again re-checks its best route (one transient "not found" must not last).
@@ -50,18 +54,19 @@ export class Workspace {
   }
 
   static async open(config: Config, logger: Logger): Promise<Workspace> {
-    const auth = await UpstreamAuth.warm(config.databricks);
+    const scrubber = CredentialScrubber.forConfig(config);
+    const auth = await UpstreamAuth.warm(config.databricks, { timeoutMs: config.upstream.controlPlaneTimeoutMs, scrubber });
     const client = new UpstreamClient(auth.host, auth, config.upstream);
     try {
-      const surface = await chooseSurface(config.surface, client, logger);
-      const catalog = new Catalog(client, config.models, logger);
+      const surface = await chooseSurface(config.surface, client, logger, scrubber);
+      const catalog = new Catalog(client, config.models, logger, scrubber);
       await catalog.load();
       catalog.startRefresh(config.catalog.refreshSeconds);
       logger.info({ host: auth.host.origin, auth: auth.method, surface, models: catalog.entries().length }, 'workspace ready');
-      return new Workspace(auth, client, surface, catalog, config.routing.recheckSeconds);
+      return new Workspace(auth, client, surface, catalog, config.routing.recheckSeconds, scrubber);
     } catch (error) {
       await client.close();
-      throw explainStartFailure(error, auth);
+      throw explainStartFailure(error, auth, scrubber);
     }
   }
 
@@ -75,12 +80,18 @@ export function openWorkspace(config: Config, logger: Logger): Promise<Workspace
   return Workspace.open(config, logger);
 }
 
-/** A 401/403 while loading the catalog means the credentials were refused: say so, and how to fix it. */
-function explainStartFailure(error: unknown, auth: UpstreamAuth): unknown {
-  const tls = explainTlsFailure(error instanceof Error ? error.message : String(error), auth.host.origin);
+/**
+ * Why the start failed, in words a person can act on (a 401/403 while
+ * loading the catalog means the credentials were refused, a TLS failure says
+ * which), scrubbed: this message goes to stderr and may quote what the
+ * workspace answered.
+ */
+function explainStartFailure(error: unknown, auth: UpstreamAuth, scrubber: CredentialScrubber): Error {
+  const tls = explainTlsFailure(scrubber.describe(error), auth.host.origin);
   if (tls) return new Error(tls);
-  if (!(error instanceof UpstreamHttpError)) return error;
-  const detail = upstreamError(error.status, error.body).message;
+  if (error instanceof ProxyError) return scrubber.error(error);
+  if (!(error instanceof UpstreamHttpError)) return new Error(scrubber.describe(error));
+  const detail = scrubber.text(upstreamError(error.status, error.body).message);
   if (error.status === 401 || error.status === 403) {
     return new AuthStartupError(
       `Databricks rejected the credentials (HTTP ${error.status} from ${auth.host.origin}, auth method ${auth.method}): ${detail}. ` +

@@ -47,6 +47,8 @@ export interface FaultRun {
   reply: FastifyReply;
   watch: ConnectionWatch;
   transcript: Transcript;
+  /** What `echo-credentials` appends to an error message ('' when off). */
+  echo: string;
 }
 
 /** What the model said, before the fault gets to it. */
@@ -132,7 +134,7 @@ export async function answerWithFault(run: FaultRun, answer?: ModelAnswer): Prom
 function errorAnswer(run: FaultRun, status: number, errorCode: string, message: string, retryAfter = true): void {
   record(run, status, false);
   run.reply.raw.writeHead(status, retryAfter ? { ...JSON_HEADERS, 'retry-after': String(RETRY_AFTER_SECONDS) } : JSON_HEADERS);
-  run.reply.raw.end(JSON.stringify({ error_code: errorCode, message }));
+  run.reply.raw.end(JSON.stringify({ error_code: errorCode, message: message + run.echo }));
 }
 
 /** Resolves once the text is handed to the socket (so a break after it cannot swallow it), or the connection is gone. */

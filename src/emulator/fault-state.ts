@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { CONTROL_PLANE_SITES, type ControlPlaneFaultId, type ControlPlaneSite } from './control-plane-faults.js';
 import { parseFaultSpec, type FaultId, type FaultSpec } from './faults.js';
 
 /** Faults that can act on a JSON (non-streamed) answer; the others need a stream. */
@@ -55,11 +56,21 @@ export class FaultState {
     this.used.clear();
   }
 
-  /** The fault that acts on this request: the first active spec that applies and still has budget. */
+  /** The fault that acts on this inference request: the first active spec that applies and still has budget. */
   choose(specs: ReadonlySet<string>, streamed: boolean, onGateway = false): FaultId | undefined {
     for (const text of specs) {
       const spec = parseFaultSpec(text);
-      if (!spec || (!streamed && !ACTS_ON_JSON.has(spec.id)) || (!onGateway && GATEWAY_ONLY.has(spec.id))) continue;
+      if (!spec || isControlPlaneFault(spec.id) || (!streamed && !ACTS_ON_JSON.has(spec.id)) || (!onGateway && GATEWAY_ONLY.has(spec.id))) continue;
+      if (this.fires(spec)) return spec.id;
+    }
+    return undefined;
+  }
+
+  /** The control-plane fault that acts on a request to `site` (control-plane-faults.ts), budgets spent as for inference. */
+  chooseAt(site: ControlPlaneSite, specs: ReadonlySet<string>): ControlPlaneFaultId | undefined {
+    for (const text of specs) {
+      const spec = parseFaultSpec(text);
+      if (!spec || !isControlPlaneFault(spec.id) || CONTROL_PLANE_SITES[spec.id] !== site) continue;
       if (this.fires(spec)) return spec.id;
     }
     return undefined;
@@ -95,4 +106,8 @@ export class FaultState {
     this.used.set(spec.text, used + 1);
     return true;
   }
+}
+
+function isControlPlaneFault(id: FaultId): id is ControlPlaneFaultId {
+  return Object.hasOwn(CONTROL_PLANE_SITES, id);
 }

@@ -1,3 +1,5 @@
+import { CONTROL_PLANE_FAULTS } from './control-plane-faults.js';
+
 /**
  * The fault switches: operational failures the emulator can produce on
  * demand (throttling, outages, broken or stalled streams). One line each:
@@ -34,6 +36,8 @@ export const FAULTS = {
   'malformed-frame': 'one data frame mid-stream is not JSON (cut in half); the frames after it still come',
   'giant-frame': 'one frame mid-stream (or a JSON answer) padded to GIANT_FRAME_BYTES (40 MB) with SSE comment or JSON whitespace: same meaning, huge',
   'endless-frame': 'a few frames (or half a JSON body), then bytes of one frame that never ends, as fast as the caller reads, until it hangs up',
+  // The workspace's own services (token, discovery, listings) and echoed credentials: control-plane-faults.ts.
+  ...CONTROL_PLANE_FAULTS,
 } as const satisfies Readonly<Record<string, string>>;
 
 export type FaultId = keyof typeof FAULTS;

@@ -121,6 +121,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     baseUrl: '',
     unreachable: false,
     promptCache: new PromptCache(),
+    hanging: new Set(),
   };
 
   const app = buildServer(state);
@@ -132,7 +133,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   return {
     url,
-    close: () => app.close(),
+    close: () => {
+      // A hung answer's connection would hold the close forever.
+      for (const socket of state.hanging) socket.destroy();
+      return app.close();
+    },
     setAiGateway(on) {
       state.workspace.aiGateway = on;
     },

@@ -107,10 +107,11 @@ interface Deps {
   state: EmulatorState;
   dialects: Record<EmulatorDialectId, EmulatorDialect>;
   switchesOf: (request: FastifyRequest) => ActiveSwitches;
+  echo: (request: FastifyRequest) => string;
 }
 
 async function handle(
-  { state, dialects, switchesOf }: Deps,
+  { state, dialects, switchesOf, echo }: Deps,
   route: InferenceRoute,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -139,7 +140,7 @@ async function handle(
   const fault = state.faults.choose(switches.faults, streamed, route.gateway);
   const watch = state.faults.watch(request.url.split('?')[0] ?? request.url, reply, () => fault);
   if (fault) {
-    const run = { fault, request, reply, watch, transcript: state.transcript };
+    const run = { fault, request, reply, watch, transcript: state.transcript, echo: echo(request) };
     if (answersInsteadOfModel(fault)) return answerWithFault(run);
     const script = runCachedModel(state, conversation, endpoint);
     const answer: ModelAnswer = streamed
@@ -174,10 +175,11 @@ export function registerInference(
     gateway: onRequestHookHandler;
     auth: onRequestHookHandler;
     switchesOf: (request: FastifyRequest) => ActiveSwitches;
+    echo: (request: FastifyRequest) => string;
   },
   dialects: Record<EmulatorDialectId, EmulatorDialect> = EMULATOR_DIALECTS,
 ): void {
-  const deps: Deps = { state, dialects, switchesOf: hooks.switchesOf };
+  const deps: Deps = { state, dialects, switchesOf: hooks.switchesOf, echo: hooks.echo };
   for (const route of INFERENCE_ROUTES) {
     app.post(route.path, {
       onRequest: route.gateway ? [hooks.gateway, hooks.auth] : [hooks.auth],

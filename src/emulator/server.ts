@@ -1,5 +1,7 @@
-import Fastify, { type FastifyInstance, type FastifyRequest, type onRequestHookHandler } from 'fastify';
+import type { Socket } from 'node:net';
+import Fastify, { type FastifyInstance, type FastifyRequest, type onRequestHookHandler, type preHandlerAsyncHookHandler } from 'fastify';
 import { renderEndpointDetail, renderEndpointListItem, renderGatewayModels, renderModelService } from './catalog.js';
+import { actControlPlaneFault, credentialEcho, type ControlPlaneSite } from './control-plane-faults.js';
 import type { Credentials } from './credentials.js';
 import type { FaultState } from './fault-state.js';
 import type { PromptCache } from './prompt-cache.js';
@@ -40,6 +42,16 @@ export interface EmulatorState {
   unreachable: boolean;
   /** Claude's prompt cache, shared by every Anthropic path of the workspace. */
   promptCache: PromptCache;
+  /** Connections a `*-hang` fault holds open: the emulator's close ends them. */
+  hanging: Set<Socket>;
+}
+
+/** What the routes need from the switches of one request. */
+export interface RequestFaults {
+  /** A preHandler running the control-plane fault chosen for `site` (control-plane-faults.ts). */
+  at(site: ControlPlaneSite): preHandlerAsyncHookHandler;
+  /** What `echo-credentials` appends to an error of this request ('' when it is off). */
+  echo(request: FastifyRequest): string;
 }
 
 /**
@@ -57,6 +69,14 @@ export function buildServer(state: EmulatorState): FastifyInstance {
     switchesByRequest.get(request) ?? state.switches.forRequest({});
 
   installParsers(app);
+  const faults: RequestFaults = {
+    at: (site) => async (request, reply) => {
+      const fault = state.faults.chooseAt(site, switchesOf(request).faults);
+      if ((await actControlPlaneFault(fault, request, reply, state.hanging)) === 'answered') return reply;
+      return undefined;
+    },
+    echo: (request) => (state.faults.chooseAt('errors', switchesOf(request).faults) ? credentialEcho(request) : ''),
+  };
 
   app.addHook('onRequest', (request, reply, done) => {
     if (state.unreachable) {
@@ -86,16 +106,17 @@ export function buildServer(state: EmulatorState): FastifyInstance {
     done(null, payload);
   });
 
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler((error, request, reply) => {
     const databricksError = toDatabricksError(error);
-    return reply.status(databricksError.status).send(databricksError.toBody());
+    const body = databricksError.toBody();
+    return reply.status(databricksError.status).send({ ...body, message: body.message + faults.echo(request) });
   });
 
   // The reference does not show the body of a 404 for an unknown path; the
   // gateway's "not here" answer is ENDPOINT_NOT_FOUND (reference §4.4), used
   // for every unknown path (so also for /ai-gateway paths when it is off).
   app.setNotFoundHandler((request, reply) => {
-    const error = endpointNotFound(`No API found for '${request.method} ${pathOf(request)}'`);
+    const error = endpointNotFound(`No API found for '${request.method} ${pathOf(request)}'${faults.echo(request)}`);
     return reply.status(error.status).send(error.toBody());
   });
 
@@ -122,9 +143,9 @@ export function buildServer(state: EmulatorState): FastifyInstance {
     else done();
   };
 
-  registerOidc(app, state);
-  registerManagement(app, state, auth, gateway);
-  registerInference(app, state, { gateway, auth, switchesOf });
+  registerOidc(app, state, faults);
+  registerManagement(app, state, auth, gateway, faults);
+  registerInference(app, state, { gateway, auth, switchesOf, echo: faults.echo });
   return app;
 }
 
@@ -157,8 +178,8 @@ function originOf(state: EmulatorState, request: FastifyRequest): string {
 }
 
 /** OIDC discovery and the M2M token endpoint (reference §7.2, §7.3): no bearer needed. */
-function registerOidc(app: FastifyInstance, state: EmulatorState): void {
-  app.get('/oidc/.well-known/oauth-authorization-server', async (request) => {
+function registerOidc(app: FastifyInstance, state: EmulatorState, faults: RequestFaults): void {
+  app.get('/oidc/.well-known/oauth-authorization-server', { preHandler: faults.at('oidc') }, async (request) => {
     state.counters.oidcDiscovery += 1;
     const origin = originOf(state, request);
     // The SDK needs absolute URLs here ("Unable to discover OIDC endpoints" otherwise).
@@ -169,19 +190,19 @@ function registerOidc(app: FastifyInstance, state: EmulatorState): void {
     };
   });
 
-  app.post('/oidc/v1/token', async (request, reply) => {
+  app.post('/oidc/v1/token', { preHandler: faults.at('token') }, async (request, reply) => {
     state.counters.tokenRequests += 1;
     const form = (request.body ?? {}) as Record<string, unknown>;
     // Errors here follow OAuth (RFC 6749 §5.2), which the SDK reads as `error` / `error_description`.
     if (form.grant_type !== 'client_credentials') {
       return reply.status(400).send({
         error: 'unsupported_grant_type',
-        error_description: 'Only grant_type=client_credentials is supported by the emulator',
+        error_description: `Only grant_type=client_credentials is supported by the emulator${faults.echo(request)}`,
       });
     }
     const client = clientOf(request.headers.authorization, form);
     if (!client || !state.credentials.checkClient(client.id, client.secret)) {
-      return reply.status(401).send({ error: 'invalid_client', error_description: 'Client authentication failed' });
+      return reply.status(401).send({ error: 'invalid_client', error_description: `Client authentication failed${faults.echo(request)}` });
     }
     const issued = state.credentials.issue(client.id);
     // How the real service treats scopes other than all-apis is not in the
@@ -211,8 +232,9 @@ function registerManagement(
   state: EmulatorState,
   auth: onRequestHookHandler,
   gateway: onRequestHookHandler,
+  faults: RequestFaults,
 ): void {
-  app.get('/api/2.0/serving-endpoints', { onRequest: [auth] }, async (request) => ({
+  app.get('/api/2.0/serving-endpoints', { onRequest: [auth], preHandler: faults.at('catalog') }, async (request) => ({
     endpoints: state.workspaceOf(request).servingEndpoints().map((endpoint) => renderEndpointListItem(endpoint)),
   }));
 
@@ -252,7 +274,7 @@ function registerManagement(
 
   app.get<{ Querystring: { limit?: string; after_id?: string } }>(
     '/ai-gateway/anthropic/v1/models',
-    { onRequest: [gateway, auth] },
+    { onRequest: [gateway, auth], preHandler: faults.at('gateway-listing') },
     async (request) => {
       const requested = request.query.limit === undefined ? 20 : Number(request.query.limit);
       if (!Number.isInteger(requested) || requested < 1) throw badRequest('limit must be a positive integer');

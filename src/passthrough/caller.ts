@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
-import { scrub } from '../databricks/sdk-config.js';
 import { ProxyError } from '../errors/proxy-error.js';
 import { OPEN_ROUTES } from '../server/access.js';
 import { presentedKeys } from '../server/api-keys.js';
+import { withoutSecret } from '../secrets/scrubber.js';
 
 /**
  * Who made a request. With passthrough auth (`server.passthroughAuth`) the
@@ -72,5 +72,5 @@ export function registerCallerIdentity(app: FastifyInstance, config: Pick<Config
 /** Text with the caller's own token removed too (an upstream may echo the credential it was sent). */
 export function withoutCallerToken(text: string, request: FastifyRequest | undefined): string {
   const token = request?.caller?.token;
-  return token === undefined ? text : scrub(text, [token]);
+  return token === undefined ? text : withoutSecret(text, token);
 }

@@ -13,7 +13,6 @@ import { shutdownError, type InFlight } from './in-flight.js';
 import { registerCallerIdentity } from '../passthrough/caller.js';
 import { registerAccessControl } from './access.js';
 import { applyConnectionLimits, connectionOptions } from './connection-limits.js';
-import { createErrorScrubber, createTextScrubber } from './error-scrub.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { registerCountTokenRoutes } from './routes/count-tokens.js';
 import { registerGeminiRoutes } from './routes/gemini.js';
@@ -51,18 +50,17 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
     // The client's x-request-id when it is a sane one, else a fresh id (request-id.ts); pino puts it on every line as reqId.
     genReqId: requestIdOf,
   });
-  // Relayed upstream messages may echo a credential; none reaches a client (error-scrub.ts).
-  const lastAuthorization = (): string | undefined => workspace.auth.lastAuthorization;
-  const scrubText = createTextScrubber(config.databricks, config.server.apiKeys, lastAuthorization);
-  const scrubError = createErrorScrubber(config.databricks, config.server.apiKeys, lastAuthorization);
+  // Relayed upstream messages may echo a credential; none reaches a client or a log (secrets/scrubber.ts).
+  const { scrubber } = workspace;
+  const scrubText = (text: string): string => scrubber.text(text);
   const context: ProxyContext = { config, workspace, userAgent: `dbx-proxy/${version}`, inFlight, scrubText, observability };
   // JSON bodies nested too deeply are refused before anything walks them (json-body.ts).
   registerJsonBodyParser(app);
 
   app.setErrorHandler(async (error, request, reply) => {
-    const proxyError = scrubError(toProxyError(error), request);
+    const proxyError = scrubber.error(toProxyError(error), request.caller?.token);
     const dialect = requestDialect(request);
-    if (proxyError.kind === 'internal') request.log.error({ err: error }, 'request failed');
+    if (proxyError.kind === 'internal') request.log.error({ err: scrubber.loggable(error) }, 'request failed');
     // The summary line says why, so whoever runs the proxy sees it too (a refused Databricks credential above all).
     if (request.summary) Object.assign(request.summary, { error: proxyError.message, errorKind: proxyError.kind });
     if (proxyError.retryAfter) void reply.header('retry-after', proxyError.retryAfter);

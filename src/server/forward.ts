@@ -29,7 +29,7 @@ export interface ProxyContext {
   userAgent: string;
   /** Running requests, for a graceful shutdown. */
   inFlight: InFlight;
-  /** Removes credentials from the error events of relayed streams (error-scrub.ts). */
+  /** Removes credentials from the error events of relayed streams (src/secrets/scrubber.ts). */
   scrubText: TextScrubber;
   observability: Observability;
 }

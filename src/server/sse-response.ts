@@ -78,7 +78,7 @@ export async function pipeSse(
   return outcome;
 }
 
-/** Removes credentials from text before a client sees it (src/server/error-scrub.ts). */
+/** Removes credentials from text before a client sees it (src/secrets/scrubber.ts). */
 export type TextScrubber = (text: string) => string;
 
 /**

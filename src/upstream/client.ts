@@ -16,6 +16,12 @@ export interface UpstreamRequest {
    * the proxy's. A 401 then belongs to the caller: no refresh, no retry.
    */
   authorization?: string;
+  /**
+   * A call the proxy makes on its own behalf (the catalog listing, the AI
+   * Gateway probe): bounded by upstream.controlPlaneTimeoutMs instead of an
+   * inference request's upstream.totalTimeoutMs.
+   */
+  controlPlane?: boolean;
   /** Called before each retry, with what failed (a status, or a network error code) and the wait. */
   onRetry?: (retry: UpstreamRetry) => void;
   /**
@@ -90,7 +96,7 @@ export class UpstreamClient {
    * the last answer is returned as is when retries run out.
    */
   async send(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const budget = request.budget ?? this.budget(request.signal);
+    const budget = request.budget ?? (request.controlPlane ? this.controlPlaneBudget(request) : this.budget(request.signal));
     try {
       const response = await this.attempts(request, budget);
       if (!request.budget) budget.deadline.releaseWhenClosed(response.body);
@@ -106,9 +112,15 @@ export class UpstreamClient {
     return new RequestBudget(this.timeouts, signal);
   }
 
-  /** GET a JSON document (management APIs); throws UpstreamHttpError on a non-2xx answer. */
+  /** A call on the proxy's own behalf: upstream.controlPlaneTimeoutMs instead of upstream.totalTimeoutMs, named with its path. */
+  private controlPlaneBudget(request: UpstreamRequest): RequestBudget {
+    const limits = { totalTimeoutMs: this.timeouts.controlPlaneTimeoutMs, maxAttempts: this.timeouts.maxAttempts };
+    return new RequestBudget(limits, request.signal, `upstream.controlPlaneTimeoutMs (${request.method} ${request.path.split('?')[0]})`);
+  }
+
+  /** GET a JSON document (management APIs, bounded by upstream.controlPlaneTimeoutMs); throws UpstreamHttpError on a non-2xx answer. */
   async getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-    const response = await this.send({ method: 'GET', path, headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+    const response = await this.send({ method: 'GET', path, headers: { accept: 'application/json' }, controlPlane: true, ...(signal ? { signal } : {}) });
     const text = await response.body.text();
     if (response.statusCode >= 300) throw new UpstreamHttpError(response.statusCode, text);
     return JSON.parse(text) as T;
@@ -122,8 +134,9 @@ export class UpstreamClient {
     const signal = budget.signal;
     for (let attempt = 1; ; ) {
       let response: UpstreamResponse;
+      const sent: { authorization?: string } = {};
       try {
-        response = await this.dispatch(request, signal);
+        response = await this.dispatch(request, signal, sent);
       } catch (error) {
         if (signal.aborted || !isRetryableError(error) || !budget.takeRetry()) throw error;
         await this.wait(request, signal, { attempt, error: errorName(error), delayMs: retryDelayMs(attempt, undefined, this.retryPolicy) });
@@ -132,7 +145,8 @@ export class UpstreamClient {
       }
       if (response.statusCode === 401 && request.authorization === undefined && budget.takeRefresh()) {
         await response.body.dump();
-        this.auth.invalidate();
+        // Names the token that was refused: concurrent and late 401s for one token refresh it once (auth.ts).
+        if (sent.authorization !== undefined) this.auth.invalidate(sent.authorization);
         continue;
       }
       if (!RETRYABLE_STATUSES.has(response.statusCode) || !budget.takeRetry()) return response;
@@ -148,17 +162,23 @@ export class UpstreamClient {
     await sleep(retry.delayMs, signal);
   }
 
-  private dispatch(request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
+  /** One attempt; `sent.authorization` is set to the token it carries, which a 401 names (auth.ts refreshes a refused token once). */
+  private dispatch(request: UpstreamRequest, signal: AbortSignal, sent: { authorization?: string }): Promise<UpstreamResponse> {
     const startedAt = performance.now();
-    const authorization = request.authorization ?? this.auth.authorization();
+    // The caller's own token (passthrough auth), or the proxy's: its wait ends with the request's own deadline or client (auth.ts).
+    const authorization = request.authorization ?? this.auth.authorization(signal);
     // Usually at hand (auth.ts reuses a recent value): then the request leaves without waiting a turn.
-    if (typeof authorization === 'string') return reported(this.request(request, authorization, signal), request.onAttempt, startedAt, () => startedAt);
+    if (typeof authorization === 'string') {
+      sent.authorization = authorization;
+      return reported(this.request(request, authorization, signal), request.onAttempt, startedAt, () => startedAt);
+    }
     let authorizedAt = startedAt;
-    const sent = authorization.then((value) => {
+    const response = authorization.then((value) => {
       authorizedAt = performance.now();
+      sent.authorization = value;
       return this.request(request, value, signal);
     });
-    return reported(sent, request.onAttempt, startedAt, () => authorizedAt);
+    return reported(response, request.onAttempt, startedAt, () => authorizedAt);
   }
 
   private request(request: UpstreamRequest, authorization: string, signal: AbortSignal): Promise<UpstreamResponse> {

@@ -1,7 +1,8 @@
 import { ProxyError } from '../errors/proxy-error.js';
 
 /**
- * The total time limit of one upstream request (upstream.totalTimeoutMs),
+ * The total time limit of one upstream request (upstream.totalTimeoutMs, or
+ * upstream.controlPlaneTimeoutMs for a call the proxy makes on its own behalf),
  * from the first attempt to the last byte of the answer, retries included.
  * Its signal aborts when the limit passes, with a `timeout` ProxyError as the
  * reason (so a relay ends the stream with a timeout error event), or when the
@@ -16,9 +17,11 @@ export class Deadline {
   constructor(
     limitMs: number,
     private readonly outer?: AbortSignal,
+    /** The setting the limit comes from, named in the timeout error. */
+    setting = 'upstream.totalTimeoutMs',
   ) {
     this.timer = setTimeout(() => {
-      this.controller.abort(new ProxyError('timeout', `The upstream request did not complete within upstream.totalTimeoutMs (${limitMs} ms)`));
+      this.controller.abort(new ProxyError('timeout', `The upstream request did not complete within ${setting} (${limitMs} ms)`));
       this.release();
     }, limitMs);
     // A pending limit must not keep the process alive on its own.

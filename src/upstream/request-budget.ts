@@ -13,8 +13,9 @@ export class RequestBudget {
   private retriesLeft: number;
   private refreshUsed = false;
 
-  constructor(limits: { totalTimeoutMs: number; maxAttempts: number }, signal?: AbortSignal) {
-    this.deadline = new Deadline(limits.totalTimeoutMs, signal);
+  /** `setting` names the limit in the timeout error when it is not upstream.totalTimeoutMs. */
+  constructor(limits: { totalTimeoutMs: number; maxAttempts: number }, signal?: AbortSignal, setting?: string) {
+    this.deadline = new Deadline(limits.totalTimeoutMs, signal, setting);
     this.retriesLeft = limits.maxAttempts - 1;
   }
 

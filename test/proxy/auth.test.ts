@@ -66,8 +66,8 @@ describe('upstream auth', () => {
       const first = auth.authorization();
       expect(typeof first).toBe('string');
       expect(first).toMatch(/^Bearer \S+/);
-      auth.invalidate();
-      // Expired but still known: an upstream may yet echo it, so error scrubbing keeps it (error-scrub.ts).
+      auth.invalidate(auth.lastAuthorization ?? '');
+      // Expired but still known: an upstream may yet echo it, so error scrubbing keeps it (src/secrets/scrubber.ts).
       expect(auth.lastAuthorization).toBe(first);
       const fresh = auth.authorization();
       expect(fresh).toBeInstanceOf(Promise);
@@ -86,14 +86,14 @@ describe('upstream auth', () => {
     try {
       const { auth } = proxy.workspace;
       emulator.revokeTokens({ clients: true });
-      auth.invalidate();
+      auth.invalidate(auth.lastAuthorization ?? '');
       const refused = await Promise.resolve(auth.authorization()).catch((reason: unknown) => reason);
       expect(refused).toMatchObject({ name: 'ProxyError', kind: 'authentication', status: 401 });
       expect((refused as Error).message).toMatch(/^Databricks authentication failed: .*oauth-m2m/);
       expect((refused as Error).message).not.toContain(EMULATOR_DEMO_CLIENT.clientSecret);
 
       await emulator.close();
-      auth.invalidate();
+      auth.invalidate(auth.lastAuthorization ?? '');
       const unreachable = await Promise.resolve(auth.authorization()).catch((reason: unknown) => reason);
       expect(unreachable).toMatchObject({ name: 'ProxyError', kind: 'upstream', status: 502 });
       expect((unreachable as Error).message).toMatch(/^Could not reach the Databricks workspace for a token: .*(socket hang up|ECONNREFUSED)/);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT } from '../../src/emulator/index.js';
 import { ProxyError } from '../../src/errors/proxy-error.js';
-import { createErrorScrubber } from '../../src/server/error-scrub.js';
+import { CredentialScrubber } from '../../src/secrets/scrubber.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import { CLIENT_KEY, LOCAL_API_KEY } from '../helpers/secrets.js';
 import { startStack, type Stack } from '../helpers/stack.js';
@@ -81,9 +81,12 @@ describe('relayed upstream errors', () => {
   });
 });
 
-describe('the error scrubber', () => {
-  const databricks = { clientSecret: EMULATOR_DEMO_CLIENT.clientSecret };
-  const scrubber = createErrorScrubber(databricks, [LOCAL_API_KEY], () => 'Bearer minted-oauth-access-token-123');
+describe('the credential scrubber', () => {
+  const scrubber = CredentialScrubber.forConfig(
+    { databricks: { clientId: EMULATOR_DEMO_CLIENT.clientId, clientSecret: EMULATOR_DEMO_CLIENT.clientSecret }, server: { apiKeys: [LOCAL_API_KEY] } },
+    {},
+  );
+  scrubber.remember('Bearer minted-oauth-access-token-123');
 
   it('redacts configured secrets, local keys, the last upstream token and any Bearer value, keeping everything else', () => {
     const error = new ProxyError('authentication', `bad ${EMULATOR_DEMO_CLIENT.clientSecret} / ${LOCAL_API_KEY} / minted-oauth-access-token-123 / Bearer abcdefgh.ijk`, {
@@ -92,15 +95,32 @@ describe('the error scrubber', () => {
       retryAfter: '3',
       param: 'model',
     });
-    const scrubbed = scrubber(error);
+    const scrubbed = scrubber.error(error);
     expect(scrubbed.message).toBe('bad [redacted] / [redacted] / [redacted] / Bearer [redacted]');
     expect(scrubbed).toMatchObject({ kind: 'authentication', status: 401, upstreamCode: 'UNAUTHENTICATED', retryAfter: '3', param: 'model' });
   });
 
+  it('redacts every spelling a credential travels in: Basic pair, base64, base64url, URL-encoded, form and JSON fields', () => {
+    const pair = `${EMULATOR_DEMO_CLIENT.clientId}:${EMULATOR_DEMO_CLIENT.clientSecret}`;
+    const spellings = [
+      Buffer.from(pair).toString('base64'),
+      Buffer.from(pair).toString('base64url'),
+      Buffer.from(EMULATOR_DEMO_CLIENT.clientSecret).toString('base64'),
+      Buffer.from(LOCAL_API_KEY).toString('base64url'),
+      encodeURIComponent('minted-oauth-access-token-123'),
+    ];
+    for (const spelling of spellings) expect(scrubber.text(`got ${spelling}!`)).toBe('got [redacted]!');
+    expect(scrubber.text('Authorization: Basic dW5rbm93bjpjbGllbnQ=')).toBe('Authorization: Basic [redacted]');
+    expect(scrubber.text('grant_type=client_credentials&client_secret=unknown-s3cret&scope=all-apis')).toBe(
+      'grant_type=client_credentials&client_secret=[redacted]&scope=all-apis',
+    );
+    expect(scrubber.text('{"access_token": "unknown.jwt.value", "expires_in": 3600}')).toBe('{"access_token": "[redacted]", "expires_in": 3600}');
+  });
+
   it('returns a clean error as it is, and still works before any upstream token was sent', () => {
     const clean = new ProxyError('upstream', 'The upstream stream broke');
-    expect(scrubber(clean)).toBe(clean);
-    const tokenless = createErrorScrubber(databricks, [LOCAL_API_KEY], () => undefined);
-    expect(tokenless(new ProxyError('upstream', `x ${LOCAL_API_KEY}`)).message).toBe('x [redacted]');
+    expect(scrubber.error(clean)).toBe(clean);
+    const tokenless = CredentialScrubber.forConfig({ databricks: {}, server: { apiKeys: [LOCAL_API_KEY] } }, {});
+    expect(tokenless.error(new ProxyError('upstream', `x ${LOCAL_API_KEY}`)).message).toBe('x [redacted]');
   });
 });

@@ -4,7 +4,7 @@ import { INBOUND_CODECS, UPSTREAM_CODECS } from '../../src/dialects/codecs.js';
 import { INBOUND } from '../../src/dialects/inbound.js';
 import { EMULATOR_DEMO_PAT } from '../../src/emulator/index.js';
 import type { IrRequest } from '../../src/ir/request.js';
-import { createTextScrubber } from '../../src/server/error-scrub.js';
+import { CredentialScrubber } from '../../src/secrets/scrubber.js';
 import { pipeSse } from '../../src/server/sse-response.js';
 import { translateSse } from '../../src/server/sse-translate.js';
 import { LOCAL_API_KEY } from '../helpers/secrets.js';
@@ -14,7 +14,9 @@ import { LOCAL_API_KEY } from '../helpers/secrets.js';
  * are (passthrough) or carried into the client's error event (translation).
  * An upstream that echoes a credential there must not hand it to the client.
  */
-const scrub = createTextScrubber({ token: EMULATOR_DEMO_PAT }, [LOCAL_API_KEY], () => 'Bearer minted-oauth-access-token-456');
+const scrubber = CredentialScrubber.forConfig({ databricks: { token: EMULATOR_DEMO_PAT }, server: { apiKeys: [LOCAL_API_KEY] } }, {});
+scrubber.remember('Bearer minted-oauth-access-token-456');
+const scrub = (text: string): string => scrubber.text(text);
 const encoder = new TextEncoder();
 const chunk = (delta: object) =>
   `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
