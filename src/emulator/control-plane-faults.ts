@@ -45,9 +45,17 @@ export const CONTROL_PLANE_SITES: Readonly<Record<ControlPlaneFaultId, ControlPl
 export const TOKEN_DELAY_MS = 500;
 
 /** What a fault does to one request of its site; `answered` when the route must not answer itself. */
-type Act = (request: FastifyRequest, reply: FastifyReply, hanging: Set<Socket>) => Promise<'answered' | 'continue'>;
+type Act = (request: FastifyRequest, reply: FastifyReply, context: ActContext) => Promise<'answered' | 'continue'>;
 
-const hang: Act = async (request, reply, hanging) => {
+/** What a fault's act may need besides the request. */
+export interface ActContext {
+  /** Connections held open by a hang, for the emulator's close. */
+  hanging: Set<Socket>;
+  /** What `echo-credentials` appends to an error message ('' when off). */
+  echo: string;
+}
+
+const hang: Act = async (request, reply, { hanging }) => {
   reply.hijack();
   // Nothing is ever written; the caller's own limit ends it, or the emulator's close.
   const socket = request.raw.socket;
@@ -68,8 +76,8 @@ const ACTS: Readonly<Record<Exclude<ControlPlaneFaultId, 'echo-credentials'>, Ac
     return 'answered';
   },
   'catalog-hang': hang,
-  'catalog-unavailable': async (_request, reply) => {
-    await reply.status(503).header('retry-after', '1').send({ error_code: 'TEMPORARILY_UNAVAILABLE', message: 'The service is temporarily unavailable.' });
+  'catalog-unavailable': async (_request, reply, { echo }) => {
+    await reply.status(503).header('retry-after', '1').send({ error_code: 'TEMPORARILY_UNAVAILABLE', message: `The service is temporarily unavailable.${echo}` });
     return 'answered';
   },
   'gateway-listing-hang': hang,
@@ -80,10 +88,10 @@ export function actControlPlaneFault(
   fault: ControlPlaneFaultId | undefined,
   request: FastifyRequest,
   reply: FastifyReply,
-  hanging: Set<Socket>,
+  context: ActContext,
 ): Promise<'answered' | 'continue'> {
   if (fault === undefined || fault === 'echo-credentials') return Promise.resolve('continue');
-  return ACTS[fault](request, reply, hanging);
+  return ACTS[fault](request, reply, context);
 }
 
 /**

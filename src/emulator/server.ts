@@ -69,13 +69,15 @@ export function buildServer(state: EmulatorState): FastifyInstance {
     switchesByRequest.get(request) ?? state.switches.forRequest({});
 
   installParsers(app);
+  const echo = (request: FastifyRequest): string => (state.faults.chooseAt('errors', switchesOf(request).faults) ? credentialEcho(request) : '');
   const faults: RequestFaults = {
     at: (site) => async (request, reply) => {
       const fault = state.faults.chooseAt(site, switchesOf(request).faults);
-      if ((await actControlPlaneFault(fault, request, reply, state.hanging)) === 'answered') return reply;
+      const context = { hanging: state.hanging, echo: fault ? echo(request) : '' };
+      if ((await actControlPlaneFault(fault, request, reply, context)) === 'answered') return reply;
       return undefined;
     },
-    echo: (request) => (state.faults.chooseAt('errors', switchesOf(request).faults) ? credentialEcho(request) : ''),
+    echo,
   };
 
   app.addHook('onRequest', (request, reply, done) => {
