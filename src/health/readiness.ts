@@ -75,7 +75,8 @@ export class Readiness {
   }
 
   private silent(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
+    // Shown on /ready and logged: the workspace's words may quote a credential (secrets/scrubber.ts).
+    const message = this.workspace.scrubber.describe(error);
     const first = this.failure === undefined;
     this.failure = message.split('\n')[0] ?? message;
     if (first) this.logger.warn({ host: this.workspace.host, reason: this.failure }, 'the workspace stopped answering: not ready');

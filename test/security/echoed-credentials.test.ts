@@ -137,6 +137,25 @@ describe('a token endpoint echoing the client credentials it was sent', () => {
   });
 });
 
+describe('the readiness probe of a workspace that refuses the PAT, echoing it', () => {
+  it('/ready and its log line name the refusal without the credential', async () => {
+    const emulator = await echoingEmulator();
+    const { proxy, logs } = await proxyOn(emulator, 'pat', { health: { probeSeconds: 1 }, upstream: { maxAttempts: 1 } });
+    emulator.revokeTokens({ pats: true });
+    let text = '';
+    await vi.waitFor(
+      async () => {
+        text = await (await fetch(`${proxy.url}/ready`)).text();
+        expect(text).toContain('stopped answering');
+      },
+      { timeout: 5_000, interval: 200 },
+    );
+    expect(text).toContain('the request carried Authorization: Bearer [redacted]');
+    expectClean(text, '/ready');
+    expectClean(logs.lines.join('\n'), 'the log');
+  });
+});
+
 describe('the AI Gateway probe on a workspace without the gateway, echoing', () => {
   it('chooses Model Serving and logs nothing secret', async () => {
     const emulator = await echoingEmulator([], { aiGateway: false });
