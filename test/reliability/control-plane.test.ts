@@ -180,7 +180,9 @@ describe('catalog refresh (defect 10)', () => {
     emulator.clearTranscript();
     tick();
     await vi.waitFor(() => expect(emulator.counters.byPath[CATALOG]).toBe(1));
-    await vi.waitFor(() => expect(warnings(logs).map((line) => line.msg)).toContainEqual(expect.stringMatching(/listed no serving endpoint; keeping the previous list/)));
+    await vi.waitFor(() =>
+      expect(warnings(logs)).toContainEqual(expect.objectContaining({ msg: 'discovery source listed no model; keeping its last good answer', source: 'serving-endpoints' })),
+    );
     expect(proxy.workspace.catalog.entries()).toHaveLength(before);
     expect((await timed(proxy.url, 'chat', 'still known')).status).toBe(200);
   });
@@ -190,7 +192,9 @@ describe('catalog refresh (defect 10)', () => {
     const before = proxy.workspace.catalog.entries().length;
     emulator.setFaults(['catalog-unavailable']);
     tick();
-    await vi.waitFor(() => expect(warnings(logs)).toContainEqual(expect.objectContaining({ msg: 'catalog refresh failed; keeping the previous list', err: expect.stringContaining('503') })));
+    await vi.waitFor(() =>
+      expect(warnings(logs)).toContainEqual(expect.objectContaining({ msg: 'discovery source failed; keeping its last good answer', failure: 'HTTP 503' })),
+    );
     expect(proxy.workspace.catalog.entries()).toHaveLength(before);
   });
 
@@ -204,7 +208,9 @@ describe('catalog refresh (defect 10)', () => {
     tick();
     await wait(100);
     expect(emulator.counters.byPath[CATALOG]).toBe(1);
-    await vi.waitFor(() => expect(warnings(logs)).toContainEqual(expect.objectContaining({ err: expect.stringContaining('controlPlaneTimeoutMs') })), { timeout: 2_000 });
+    await vi.waitFor(() => expect(warnings(logs)).toContainEqual(expect.objectContaining({ failure: expect.stringContaining('controlPlaneTimeoutMs') })), {
+      timeout: 2_000,
+    });
     emulator.setFaults([]);
     tick();
     await vi.waitFor(() => expect(emulator.counters.byPath[CATALOG]).toBe(2));
