@@ -46,15 +46,22 @@ export const MISSING_CALLER_TOKEN =
   '(OpenAI SDKs, Codex, opencode), "x-api-key: <token>" (Anthropic SDK, Claude Code) or "x-goog-api-key: <token>" (Google SDKs)';
 
 /**
+ * Routes a passthrough proxy answers without a caller token: the open probes,
+ * and `/metrics`, which a cluster's Prometheus scrapes with no credential
+ * (deploy/kubernetes/); it holds counts, never a token.
+ */
+const OPEN_IN_PASSTHROUGH: ReadonlySet<string> = new Set([...OPEN_ROUTES, 'GET /metrics']);
+
+/**
  * Names the caller of every request that passed access control (access.ts runs
  * first). In passthrough mode a request without a token is refused with a 401
- * in its dialect, except the open probes (`/health`, `/ready`, `HEAD /`).
+ * in its dialect, except on OPEN_IN_PASSTHROUGH.
  */
 export function registerCallerIdentity(app: FastifyInstance, config: Pick<Config, 'server'>): void {
   const passthrough = config.server.passthroughAuth;
   if (!passthrough && config.server.apiKeys.length === 0) return;
   app.addHook('onRequest', (request, _reply, done) => {
-    if (OPEN_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)) {
+    if (OPEN_IN_PASSTHROUGH.has(`${request.method} ${request.routeOptions.url ?? ''}`)) {
       done();
       return;
     }

@@ -80,13 +80,16 @@ describe('passthrough auth: each caller spends its own Databricks token', () => 
     });
   });
 
-  it('the other routes ask for a token too; the probes do not', async () => {
+  it('the other routes ask for a token too; the probes and /metrics do not', async () => {
     for (const route of ALL_ROUTES.filter((candidate) => !INFERENCE_ROUTES.includes(candidate))) {
       expectDialectError(route, await rawRequest(stack.proxy.url, requestOf(route)), 401, /own Databricks token/);
       expect((await rawRequest(stack.proxy.url, requestOf(route, { authorization: `Bearer ${BOB_TOKEN}` }))).status).toBe(200);
     }
     expect((await rawRequest(stack.proxy.url, { path: '/health' })).status).toBe(200);
     expect((await rawRequest(stack.proxy.url, { method: 'HEAD', path: '/' })).status).toBe(200);
+    // Prometheus scrapes without a credential (deploy/kubernetes/).
+    const metrics = await rawRequest(stack.proxy.url, { path: '/metrics' });
+    expect(metrics.status, metrics.text).toBe(200);
   });
 
   it('the request log names each caller by a stable fingerprint, never by the token', async () => {
