@@ -16,6 +16,8 @@
 # NODE_IMAGE is the base of both stages. Its default is the official image; a machine that
 # cannot pull it passes a local image with the same Node major (scripts/image-check.sh does).
 ARG NODE_IMAGE=node:24-slim
+# Only the with-databricks-cli target uses it (see the end of this file).
+ARG DATABRICKS_CLI_IMAGE=ghcr.io/databricks/cli:latest
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
@@ -30,7 +32,7 @@ COPY bin ./bin
 COPY src ./src
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 
-FROM ${NODE_IMAGE}
+FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
 # XDG_STATE_HOME: the state directory (cached catalog, usage history) lives under /tmp, which is
 # writable when the root file system is read-only (podman's --read-only mounts a tmpfs there;
@@ -40,6 +42,8 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
+# The status page's assets, read at start (src/observability/status/).
+COPY web ./web
 COPY config.example.yaml ./
 # The official image's unprivileged user (uid 1000); numeric, so Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
@@ -50,3 +54,16 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 CMD ["nod
 # It spawns no children except `databricks auth token` for CLI logins: run with --init (tini) to reap those.
 ENTRYPOINT ["node", "bin/dbx-proxy.js"]
 CMD ["serve"]
+
+# For `databricks auth login` users: the SDK gets their tokens by running `databricks auth token`,
+# which reads and refreshes the CLI's token cache; the SDK cannot read that cache itself. This
+# target adds the CLI's static binary from Databricks' own image:
+#   docker build --target with-databricks-cli -t dbx-proxy:cli .
+# and the container gets the host's login mounted: ~/.databrickscfg read-only, ~/.databricks
+# writable (the CLI refreshes tokens into it). docs/containers.md.
+FROM ${DATABRICKS_CLI_IMAGE} AS databricks-cli
+FROM runtime AS with-databricks-cli
+COPY --from=databricks-cli /app/databricks /usr/local/bin/databricks
+
+# The default target: the image without the CLI.
+FROM runtime

@@ -30,6 +30,7 @@ emulator_pid=""
 workdir="$(mktemp -d)"
 cleanup() {
   "${podman[@]}" rm -f "$name" >/dev/null 2>&1 || true
+  "${podman[@]}" rmi -f localhost/dbx-proxy-cli-standin:check >/dev/null 2>&1 || true
   if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; fi
   rm -rf "$workdir"
   # Earlier builds of the tag, now untagged, would pile up run after run.
@@ -42,6 +43,17 @@ fail() {
   if [ -f "$workdir/emulator.out" ]; then tail -5 "$workdir/emulator.out" >&2; fi
   if [ -n "$emulator_pid" ] && ! kill -0 "$emulator_pid" 2>/dev/null; then echo "image-check: the emulator is gone" >&2; fi
   exit 1
+}
+# One chat completion through the proxy at 127.0.0.1:$1 with local key $2: "<status> <answer text>".
+ask_through() {
+  node -e '
+    const [port, key] = process.argv.slice(1);
+    fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify({ model: "databricks-claude-sonnet-4-6", messages: [{ role: "user", content: "Say hello" }] }),
+    }).then(async (r) => { const body = await r.json(); console.log(r.status, JSON.stringify(body.choices?.[0]?.message?.content ?? body)); })
+      .catch((e) => { console.log("error", e.message); });' "$1" "$2"
 }
 [ -f dist/cli/main.js ] || fail "dist/ is missing: run npm run build first"
 
@@ -103,14 +115,7 @@ uid="$("${podman[@]}" exec "$name" node -p 'process.getuid()')"
 step "runs as uid $uid with a read-only root file system"
 
 # 5. One request through the container to the emulator.
-answer="$(node -e '
-  const [port, key] = process.argv.slice(1);
-  fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-    body: JSON.stringify({ model: "databricks-claude-sonnet-4-6", messages: [{ role: "user", content: "Say hello" }] }),
-  }).then(async (r) => { const body = await r.json(); console.log(r.status, JSON.stringify(body.choices?.[0]?.message?.content ?? body)); })
-    .catch((e) => { console.log("error", e.message); });' "$port" "$local_key")"
+answer="$(ask_through "$port" "$local_key")"
 case "$answer" in 200*) step "request through the container: $answer" ;; *) fail "request through the container: $answer" ;; esac
 
 # 6. SIGTERM: node is PID 1, so only its own handler can end it; it must exit 0 within the grace.
@@ -119,4 +124,32 @@ t="$(now)"
 code="$(timeout "$grace_s" "${podman[@]}" wait "$name" || echo timeout)"
 [ "$code" = "0" ] || fail "after SIGTERM: exit code $code (grace $grace_s s)"
 step "SIGTERM: exited 0 after $(since "$t") s (grace $grace_s s)"
+# 7. The with-databricks-cli target, as a `databricks auth login` user runs it: the host's
+# ~/.databrickscfg mounted read-only, a profile with auth_type = databricks-cli, no token in the
+# environment. Databricks' CLI image cannot be pulled here either: a stand-in holds a stub at the
+# same path (/app/databricks) answering `databricks auth token` as the CLI does, so what is proven
+# is the image's side: the CLI at hand on PATH, the mounted profile read, its token used.
+t="$(now)"
+cli_context="$workdir/cli"
+mkdir -p "$cli_context"
+token_json="{\"access_token\":\"$emulator_pat\",\"token_type\":\"Bearer\",\"expiry\":\"2099-01-01T00:00:00Z\"}"
+printf '#!/bin/sh\ncase "$1" in version) echo 0.250.0 ;; auth) echo '"'"'%s'"'"' ;; *) exit 2 ;; esac\n' "$token_json" >"$cli_context/databricks"
+chmod 755 "$cli_context/databricks"
+printf 'FROM scratch\nCOPY databricks /app/databricks\n' >"$cli_context/Containerfile"
+"${podman[@]}" build --quiet --format docker -t localhost/dbx-proxy-cli-standin:check "$cli_context" >/dev/null
+"${podman[@]}" build --quiet "${build_extras[@]}" --format docker "${runtime_flags[@]}" --target with-databricks-cli \
+  --build-arg "NODE_IMAGE=$base" --build-arg DATABRICKS_CLI_IMAGE=localhost/dbx-proxy-cli-standin:check -t "$image-cli" . >/dev/null
+printf '[cli-login]\nhost = %s\nauth_type = databricks-cli\n' "$emulator_url" >"$workdir/databrickscfg"
+chmod 644 "$workdir/databrickscfg"
+"${podman[@]}" rm -f "$name" >/dev/null
+"${podman[@]}" run -d --name "$name" "${runtime_flags[@]}" --health-interval=disable --read-only --cap-drop=ALL --security-opt=no-new-privileges \
+  -v "$workdir/databrickscfg:/home/node/.databrickscfg:ro" -e DATABRICKS_CONFIG_PROFILE=cli-login \
+  -e DBX_PROXY_PORT="$port" -e DBX_PROXY_API_KEYS="$local_key" "$image-cli" >/dev/null 2>"$workdir/run.err" ||
+  fail "podman run (with-databricks-cli): $(cat "$workdir/run.err")"
+for _ in $(seq 60); do "${podman[@]}" healthcheck run "$name" >/dev/null 2>&1 && break; sleep 0.5; done
+answer="$(ask_through "$port" "$local_key")"
+case "$answer" in 200*) step "with-databricks-cli: the mounted profile's CLI login served a request ($(since "$t") s): $answer" ;; *) fail "with-databricks-cli: $answer" ;; esac
+"${podman[@]}" kill --signal TERM "$name" >/dev/null
+timeout "$grace_s" "${podman[@]}" wait "$name" >/dev/null || fail "with-databricks-cli: no exit after SIGTERM"
+
 step "OK in $(since "$started_all") s; image size $((size_bytes / 1000000)) MB"

@@ -45,7 +45,9 @@ function cliWithoutBinary({ settings, env, profile, profiles, path }: FailureCon
   const source = profiles?.[profile.name]?.auth_type ? `the ${profile.name} profile of ${path} signs in` : 'the auth type databricks-cli signs in';
   return (
     `${source} through the Databricks CLI (auth_type = databricks-cli), but the \`databricks\` command is not on PATH. ` +
-    `Fix: install the Databricks CLI and run \`databricks auth login --profile ${profile.name}\`, or give the proxy a token (DATABRICKS_TOKEN) or an OAuth client instead.`
+    `Fix: install the Databricks CLI and run \`databricks auth login --profile ${profile.name}\` ` +
+    '(in a container: the image target with-databricks-cli, with ~/.databricks mounted; docs/containers.md), ' +
+    'or give the proxy a token (DATABRICKS_TOKEN) or an OAuth client instead.'
   );
 }
 

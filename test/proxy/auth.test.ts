@@ -133,6 +133,14 @@ describe('upstream auth', () => {
     }
   });
 
+  it('a `databricks auth login` profile without the CLI: the error names the missing command and the image target that has it', async () => {
+    writeFileSync(join(process.env.HOME ?? '', '.databrickscfg'), '[cli-login]\nhost = http://127.0.0.1:9\nauth_type = databricks-cli\n');
+    process.env.PATH = '/nonexistent';
+    const start = startProxy(ConfigSchema.parse({ port: 0, databricks: { profile: 'cli-login' } }), createLogger('silent'));
+    await expect(start).rejects.toThrow(/Databricks CLI .*`databricks` command is not on PATH\. Fix: install the Databricks CLI.*with-databricks-cli/);
+    await expect(start).rejects.not.toThrow(/refused/);
+  });
+
   it('fails to start with one message naming what was tried and how to fix it', async () => {
     process.env.PATH = '/nonexistent';
     const start = startProxy(ConfigSchema.parse({ port: 0 }), createLogger('silent'));
