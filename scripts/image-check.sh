@@ -141,7 +141,7 @@ printf 'FROM scratch\nCOPY databricks /app/databricks\n' >"$cli_context/Containe
   --build-arg "NODE_IMAGE=$base" --build-arg DATABRICKS_CLI_IMAGE=localhost/dbx-proxy-cli-standin:check -t "$image-cli" . >/dev/null
 printf '[cli-login]\nhost = %s\nauth_type = databricks-cli\n' "$emulator_url" >"$workdir/databrickscfg"
 chmod 644 "$workdir/databrickscfg"
-"${podman[@]}" rm -f "$name" >/dev/null
+"${podman[@]}" rm -f "$name" >/dev/null 2>&1
 "${podman[@]}" run -d --name "$name" "${runtime_flags[@]}" --health-interval=disable --read-only --cap-drop=ALL --security-opt=no-new-privileges \
   -v "$workdir/databrickscfg:/home/node/.databrickscfg:ro" -e DATABRICKS_CONFIG_PROFILE=cli-login \
   -e DBX_PROXY_PORT="$port" -e DBX_PROXY_API_KEYS="$local_key" "$image-cli" >/dev/null 2>"$workdir/run.err" ||

@@ -41,7 +41,7 @@ chown 1000:1000 "$root/home/node"
 cat >"$context/Containerfile" <<'CONTAINERFILE'
 FROM scratch
 COPY rootfs/ /
-ENV PATH=/usr/local/bin:/usr/bin:/bin HOME=/root
+ENV PATH=/usr/local/bin:/usr/bin:/bin
 CMD ["node"]
 CONTAINERFILE
 "${podman_cmd[@]}" build --quiet --format docker --network=host -t "$tag" "$context" >/dev/null
