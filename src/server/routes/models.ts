@@ -31,7 +31,7 @@ export function registerModelRoutes(app: FastifyInstance, workspace: Workspace):
       const hint = resolution.reason === 'unknown' && resolution.suggestions.length ? ` Did you mean: ${resolution.suggestions.join(', ')}?` : '';
       throw new ProxyError('not_found', `The model ${quoted(id)} does not exist in this workspace (GET /v1/models lists them).${hint}`, { param: 'model' });
     }
-    return wantsAnthropic(request) ? anthropicModel(id, resolution.entry.displayName ?? displayName(id)) : openaiModel(id);
+    return wantsAnthropic(request) ? anthropicModel(id, readableName(workspace, id)) : openaiModel(id);
   });
 }
 
