@@ -70,6 +70,9 @@ export const REQUEST_RULES: Readonly<Record<string, string>> = {
     'chat refuses top-level fields outside its allow-list with "Extra inputs are not permitted": `store`, `service_tier`, ' +
     '`max_completion_tokens`, ... (databricks.md §5.2)',
   'chat-gemini-stream-options': '`stream_options` is refused by Gemini endpoints on chat (databricks.md §5.2, ucode, goose)',
+  'gemini-call-signature':
+    'Gemini 3 refuses a current step whose first functionCall has no thoughtSignature (wire-formats.md §4); the placeholder ' +
+    '`skip_thought_signature_validator` passes',
   'chat-structured-output-stream':
     'chat refuses `response_format` (json_object, json_schema) with `stream: true`: "Structured output is not currently ' +
     'supported with streaming" (databricks.md §5.2, forgecode-databricks [3rd-party]; json_schema by extension)',

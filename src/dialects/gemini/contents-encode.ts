@@ -38,7 +38,7 @@ export function encodeContents(messages: IrMessage[]): Content[] {
  */
 export const UNSIGNED_CALL_SIGNATURE = 'skip_thought_signature_validator';
 
-function signedFirstCall(parts: Part[]): Part[] {
+export function signedFirstCall(parts: Part[]): Part[] {
   const first = parts.findIndex((part) => part.functionCall);
   if (first === -1 || parts[first]?.thoughtSignature) return parts;
   return parts.map((part, index) => (index === first ? { ...part, thoughtSignature: UNSIGNED_CALL_SIGNATURE } : part));

@@ -8,6 +8,7 @@ import { deferLoading } from './defer-loading.js';
 import { eagerInputStreaming } from './eager-input-streaming.js';
 import { emptyAssistantText } from './empty-assistant-text.js';
 import { geminiChatStreamOptions } from './gemini-chat-stream-options.js';
+import { geminiUnsignedCalls } from './gemini-unsigned-calls.js';
 import { hostedTools } from './hosted-tools.js';
 import { maxCompletionTokens } from './max-completion-tokens.js';
 import { structuredOutputStream } from './structured-output-stream.js';
@@ -37,6 +38,7 @@ export const REQUEST_REPAIRS: readonly Repair[] = [
   toolCap,
   chatStoreServiceTier,
   geminiChatStreamOptions,
+  geminiUnsignedCalls,
   maxCompletionTokens,
   structuredOutputStream,
   contextManagement,
