@@ -7,6 +7,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { eventsPerSecondRun, pacedRun } from './lib/streams.mjs';
 import { latencyRun } from './lib/latency.mjs';
+import { observabilityRun } from './lib/observability-cost.mjs';
 import { rssOverRequests, rssUnderStreams } from './lib/memory.mjs';
 import { sleep, startServer } from './lib/processes.mjs';
 import { renderReport } from './lib/report.mjs';
@@ -154,6 +155,20 @@ if (wanted('memory')) {
       return { streams: SIZE.slowStreams, proxyPeakRssMb: proxy.peakRssMb, proxySeconds: proxy.seconds, proxyStreamedOk: proxy.streamedOk, floorPeakRssMb: floor.peakRssMb, floorSeconds: floor.seconds };
     }),
   );
+}
+if (wanted('observability')) {
+  // Metrics and usage history on (the default) against the same proxy with both off, in one run.
+  const [scenario] = latencyScenarios();
+  const emulator = await startServer('emulator', 'servers/emulator.mjs', ['']);
+  const both = { emulator };
+  try {
+    both.proxy = await startServer('proxy', 'servers/proxy.mjs', [emulator.url, TOKEN]);
+    both.proxyOff = await startServer('proxy-off', 'servers/proxy.mjs', [emulator.url, TOKEN, 'observe-off']);
+    let round = 0;
+    results.observability = await runs('metrics and usage history on vs off', () => observabilityRun(scenario, both, SIZE, round++));
+  } finally {
+    await stopAll(both);
+  }
 }
 if (wanted('micro')) {
   log('stream pipeline microbenchmark');

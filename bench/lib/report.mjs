@@ -49,6 +49,16 @@ export function renderReport(r) {
     line();
     targets.push(['throughput ≥ 0.8× floor', x(t.proxyOverFloor.median), t.proxyOverFloor.median >= 0.8]);
   }
+  if (r.observability) {
+    const o = r.observability;
+    line('### What metrics and the usage history cost (chat passthrough, non-streaming)');
+    line(`The same proxy twice against one emulator: on (as \`serve\` runs) and off (observability.metrics and observability.usage.enabled false). ${r.size.requests} requests each per run, interleaved; then ${r.size.seconds} s of throughput each.`);
+    line();
+    line('| on p50 | off p50 | on − off p50 | on p99 | off p99 | on − off p99 | on req/s | off req/s | on/off req/s |');
+    line('|---|---|---|---|---|---|---|---|---|');
+    line(`| ${fig(o.onP50)} | ${fig(o.offP50)} | ${fig(o.addedP50)} | ${fig(o.onP99)} | ${fig(o.offP99)} | ${fig(o.addedP99)} | ${fig(o.onRps, int)} | ${fig(o.offRps, int)} | ${fig(o.onOverOff, x)} |`);
+    line();
+  }
   if (r.ttfb) {
     line('### Streaming: added time to first byte');
     line(`${r.size.ttfbRequests} streams per target per run, interleaved like the requests above; TTFB = request sent → first body byte.`);
