@@ -108,9 +108,12 @@ export async function forwardInference(
   };
   // An answer read whole is bounded like one stream event (bounded-body.ts).
   const readBody = (answer: UpstreamResponse): Promise<string> => readBounded(answer.body, context.config.upstream.maxFrameBytes);
+  // The repairs (and their context) that built a route's body also read its answer: a repair may carry state from one to the other.
+  const repairsSent = new Map<RouteCandidate, RouteRepairs>();
   const send = (candidate: RouteCandidate, budget: RequestBudget): Promise<UpstreamResponse> => {
     const exchange = exchangeFor(candidate);
     const repairs = repairsFor(candidate);
+    repairsSent.set(candidate, repairs);
     summary.route = candidate.path.url(entry.endpoint, exchange.stream);
     summary.repairs = repairs.repairs.map((repair) => repair.id);
     return workspace.client.send({
@@ -129,7 +132,7 @@ export async function forwardInference(
   const { candidate, response } = await sendOnRoutes(workspace, entry, candidates, summary, abort.signal, send, readBody);
 
   const exchange = exchangeFor(candidate);
-  const route = repairsFor(candidate);
+  const route = repairsSent.get(candidate) ?? repairsFor(candidate);
   void reply.header('server-timing', serverTiming(reply.elapsedTime, summary.attempts));
   if (!exchange.stream) {
     const text = await readBody(response);

@@ -129,7 +129,7 @@ describe('doctor', () => {
     expect(new Set(report.results.map((result) => result.repair))).toEqual(new Set(['tool-cap', 'context-management']));
     // The demo emulator enforces the always-on rule, and runs with no quirk switch on.
     expect(report.results.filter((result) => result.repair === 'context-management').map((result) => result.verdict)).toEqual(['shows', 'shows']);
-    expect(report.summary.find((line) => line.repair === 'tool-cap')?.verdict).toMatch(/^quirk not seen on 5 routes/);
+    expect(report.summary.find((line) => line.repair === 'tool-cap')?.verdict).toMatch(/^fixed upstream: quirk not seen on 5 routes/);
   });
 
   it('an unknown --repair id is a usage error naming it', async () => {

@@ -25,7 +25,8 @@ const EXTERNAL_CLAUDE: EmulatedEndpoint = {
   kind: 'external',
   onAiGateway: true,
   displayName: 'Team assistant (external)',
-  externalModel: { name: 'claude-sonnet-4-5', provider: 'anthropic' },
+  // A provider and model name that do not say Claude: the proxy cannot tell its family, so it goes to chat completions.
+  externalModel: { name: 'team-model-v2', provider: 'custom' },
 };
 
 const chunksOf = (frames: RawFrame[]) => frames.filter((frame) => frame.json);
