@@ -43,6 +43,16 @@ const FAULT_MIX = [
 ];
 
 /**
+ * The workspace's own services misbehaving meanwhile (control-plane-faults.ts):
+ * token refreshes (every ~5 s: tokens live 45 s, the SDK refreshes 40 s early)
+ * that crawl or hang until upstream.controlPlaneTimeoutMs (each hang fails the
+ * requests waiting on it with a 504 for 1 s, hence its low rate), catalog refreshes
+ * (every 10 s) that answer empty or hang, and every error echoing the
+ * credential it received (the suite-wide log scan reads these lines).
+ */
+const CONTROL_PLANE_MIX = ['token-slow%20', 'token-hang%5', 'catalog-empty%50', 'catalog-hang%25', 'echo-credentials'];
+
+/**
  * Growth allowed from the end of the warm-up to the end. The emulator, the
  * proxy and the SDK clients share this process, which vitest.config.ts
  * starts with a young generation of fixed size (otherwise V8 resizing it moves
@@ -66,11 +76,15 @@ const gc = runInNewContext('gc') as () => void;
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({
-    emulator: { transcriptLimit: BATCH * MAX_ATTEMPTS * 2 },
+    servicePrincipal: true,
+    emulator: { transcriptLimit: BATCH * MAX_ATTEMPTS * 2, tokenExpiresInSeconds: 45 },
     // Retry-After (1 s) capped to 10 ms: honouring it is tested elsewhere, here it would only slow the soak.
-    config: { upstream: { maxAttempts: MAX_ATTEMPTS, maxRetryAfterMs: 10, idleTimeoutMs: 1_000, totalTimeoutMs: 20_000 } },
+    config: {
+      catalog: { refreshSeconds: 10 },
+      upstream: { maxAttempts: MAX_ATTEMPTS, maxRetryAfterMs: 10, idleTimeoutMs: 1_000, totalTimeoutMs: 20_000, controlPlaneTimeoutMs: 1_000 },
+    },
   });
-  stack.emulator.setFaults(FAULT_MIX);
+  stack.emulator.setFaults([...FAULT_MIX, ...CONTROL_PLANE_MIX]);
 });
 afterAll(() => stack.close());
 
@@ -98,11 +112,19 @@ async function runBatch(clients: SoakClients, from: number, to: number, tally: S
   // The proxy's summary lines are written once each request is over; let the last ones land.
   await new Promise((resolve) => setTimeout(resolve, 50));
   tally.readTranscript(stack.emulator.transcript);
-  const internalErrors = stack.logs.records().filter((record) => typeof record.level === 'number' && record.level >= 50);
+  const records = stack.logs.records();
+  const internalErrors = records.filter((record) => typeof record.level === 'number' && record.level >= 50);
   expect(internalErrors, 'no request may fail inside the proxy').toEqual([]);
+  controlPlane.tokenRequests += stack.emulator.counters.byPath['/oidc/v1/token'] ?? 0;
+  controlPlane.listings += stack.emulator.counters.byPath['/api/2.0/serving-endpoints'] ?? 0;
+  controlPlane.keptCatalog += records.filter((record) => String(record.msg).includes('keeping its last good answer')).length;
+  controlPlane.tokenTimeouts += records.filter((record) => String(record.error).startsWith('No Databricks token within')).length;
   stack.emulator.clearTranscript();
   stack.logs.lines.length = 0;
 }
+
+/** What the workspace's own services did meanwhile, for the report. */
+const controlPlane = { tokenRequests: 0, listings: 0, keptCatalog: 0, tokenTimeouts: 0 };
 
 /** Memory after each batch, for the report: a leak of JS objects shows in the heap before RSS; Buffers in `external`. */
 const heapTrail: number[] = [];
@@ -138,6 +160,7 @@ it(
     }
     const end = trail.at(-1)!;
     console.log(tally.report(REQUESTS, (performance.now() - started) / 1000, { warm, end }));
+    console.log(`  control plane: ${JSON.stringify(controlPlane)}`);
     console.log(`  after each batch (MB): rss ${megabytes(trail)}`);
     console.log(`    heap used ${megabytes(heapTrail)}`);
     console.log(`    heap total ${megabytes(heapTotalTrail)}`);
@@ -152,6 +175,8 @@ it(
     // The mix really was faulty, and most requests still succeeded (retries absorb the pre-header faults).
     expect(tally.faults.size).toBeGreaterThanOrEqual(REQUESTS >= 2_000 ? FAULT_MIX.length : 3);
     expect(tally.bins.ok).toBeGreaterThan(REQUESTS * 0.8);
+    // Empty and hung catalog refreshes never wiped the models.
+    expect(stack.proxy.workspace.catalog.entries().length).toBeGreaterThan(5);
     expect(end - warm).toBeLessThan(RSS_TOLERANCE_BYTES);
     expect(heapTrail.at(-1)! - warmHeap).toBeLessThan(HEAP_TOLERANCE_BYTES);
     expect(externalTrail.at(-1)! - warmExternal).toBeLessThan(EXTERNAL_TOLERANCE_BYTES);
