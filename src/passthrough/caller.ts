@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/schema.js';
 import { ProxyError } from '../errors/proxy-error.js';
 import { OPEN_ROUTES } from '../server/access.js';
@@ -7,19 +7,19 @@ import { presentedKeys } from '../server/api-keys.js';
 import { withoutSecret } from '../secrets/scrubber.js';
 
 /**
- * Who made a request. With passthrough auth (`server.passthroughAuth`) the
+ * Who made a request, with passthrough auth (`server.passthroughAuth`): the
  * key a client sends is its own Databricks token (a PAT or an OAuth access
- * token), which goes upstream instead of the proxy's; with local API keys it
- * is one of those. Either way logs, metrics and usage name the caller by a
- * fingerprint of that key, never the key itself.
+ * token), which goes upstream instead of the proxy's. Logs and the usage
+ * history name the caller by a fingerprint of it, never the token. (Local API
+ * keys have their own label, src/observability/key-label.ts.)
  */
 export interface Caller {
   /** Stable across requests, restarts and replicas; not reversible (see fingerprint()). */
   fingerprint: string;
-  /** The `Authorization` value to send upstream: passthrough mode only. */
-  authorization?: string;
-  /** The raw token, to scrub from anything an upstream echoes: passthrough mode only. */
-  token?: string;
+  /** The `Authorization` value to send upstream. */
+  authorization: string;
+  /** The raw token, to scrub from anything an upstream echoes. */
+  token: string;
 }
 
 declare module 'fastify' {
@@ -53,31 +53,23 @@ export const MISSING_CALLER_TOKEN =
 const OPEN_IN_PASSTHROUGH: ReadonlySet<string> = new Set([...OPEN_ROUTES, 'GET /metrics']);
 
 /**
- * Names the caller of every request that passed access control (access.ts runs
- * first). In passthrough mode a request without a token is refused with a 401
- * in its dialect, except on OPEN_IN_PASSTHROUGH.
+ * In passthrough mode, names the caller of every request and keeps its token
+ * for the upstream call; a request without one is refused with a 401 in its
+ * dialect, except on OPEN_IN_PASSTHROUGH.
  */
 export function registerCallerIdentity(app: FastifyInstance, config: Pick<Config, 'server'>): void {
-  const passthrough = config.server.passthroughAuth;
-  if (!passthrough && config.server.apiKeys.length === 0) return;
+  if (!config.server.passthroughAuth) return;
   app.addHook('onRequest', (request, _reply, done) => {
     if (OPEN_IN_PASSTHROUGH.has(`${request.method} ${request.routeOptions.url ?? ''}`)) {
       done();
       return;
     }
-    // With local keys, access.ts already accepted one of these; the first names the caller.
-    const [key] = presentedKeys(request.headers);
-    if (key === undefined) {
-      done(passthrough ? new ProxyError('authentication', MISSING_CALLER_TOKEN) : undefined);
+    const [token] = presentedKeys(request.headers);
+    if (token === undefined) {
+      done(new ProxyError('authentication', MISSING_CALLER_TOKEN));
       return;
     }
-    request.caller = passthrough ? { fingerprint: fingerprint(key), authorization: `Bearer ${key}`, token: key } : { fingerprint: fingerprint(key) };
+    request.caller = { fingerprint: fingerprint(token), authorization: `Bearer ${token}`, token };
     done();
   });
-}
-
-/** Text with the caller's own token removed too (an upstream may echo the credential it was sent). */
-export function withoutCallerToken(text: string, request: FastifyRequest | undefined): string {
-  const token = request?.caller?.token;
-  return token === undefined ? text : withoutSecret(text, token);
 }

@@ -86,7 +86,7 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
 
   // Host, Origin and local API keys, before any body is read (access.ts).
   registerAccessControl(app, config);
-  // Who is calling: a fingerprint for the logs; in passthrough mode, the token that goes upstream (src/passthrough/).
+  // Passthrough auth: who is calling (a fingerprint for the logs) and the token that goes upstream (src/passthrough/).
   registerCallerIdentity(app, config);
 
   // Claude Code probes the base URL with `HEAD /` before its first call.

@@ -7,7 +7,7 @@ import { clipped, MODEL_NAME_MAX_LENGTH, quoted } from '../errors/client-value.j
 import { ProxyError, type ErrorKind } from '../errors/proxy-error.js';
 import { optedOut } from '../caching/auto-cache.js';
 import { noteAttempt, observeStream, serverTiming } from '../observability/forward-hooks.js';
-import { withoutCallerToken } from '../passthrough/caller.js';
+import { withoutSecret } from '../secrets/scrubber.js';
 import type { RouteCandidate } from '../routing/plan.js';
 import { readBounded } from '../upstream/bounded-body.js';
 import type { RequestBudget } from '../upstream/request-budget.js';
@@ -124,7 +124,7 @@ export async function forwardInference(
       signal: abort.signal,
       budget,
       // Passthrough auth: the caller's own token, not the proxy's.
-      ...(request.caller?.authorization ? { authorization: request.caller.authorization } : {}),
+      ...(request.caller ? { authorization: request.caller.authorization } : {}),
       onRetry: () => void (summary.retries = (summary.retries ?? 0) + 1),
       onAttempt: (attempt) => noteAttempt(request, summary, attempt),
     });
@@ -145,7 +145,9 @@ export async function forwardInference(
   // Headers a repair set (notes to the client) must reach the raw response once Fastify lets go of it.
   for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
   observeStream(reply.raw, summary, context.observability);
-  const scrubText = (text: string): string => withoutCallerToken(context.scrubText(text), request);
+  // An upstream may echo the credential it was sent: in passthrough mode, the caller's own.
+  const caller = request.caller;
+  const scrubText = caller ? (text: string): string => withoutSecret(context.scrubText(text), caller.token) : context.scrubText;
   const out = request.streamFraming?.(reply.raw) ?? reply.raw;
   summary.stream = await exchange.relayStream(response.body, out, route, scrubText);
 }

@@ -80,6 +80,19 @@ describe('passthrough auth: each caller spends its own Databricks token', () => 
     });
   });
 
+  it('a workspace that echoes the credential in its error: the caller\'s token never reaches the client', async () => {
+    stack.emulator.setFaults(['echo-credentials']);
+    try {
+      for (const route of INFERENCE_ROUTES) {
+        const response = await rawRequest(stack.proxy.url, requestOf(route, { 'x-api-key': CAROL_TOKEN }));
+        expectDialectError(route, response, 403, /the request carried Authorization: Bearer \[redacted\]/);
+        expect(response.text).not.toContain(CAROL_TOKEN);
+      }
+    } finally {
+      stack.emulator.setFaults([]);
+    }
+  });
+
   it('the other routes ask for a token too; the probes and /metrics do not', async () => {
     for (const route of ALL_ROUTES.filter((candidate) => !INFERENCE_ROUTES.includes(candidate))) {
       expectDialectError(route, await rawRequest(stack.proxy.url, requestOf(route)), 401, /own Databricks token/);
