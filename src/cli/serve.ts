@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { addWorkspaceOptions, ENVIRONMENT_HELP, flagsToConfig, parsePort, type ConfigFlags } from './options.js';
 import { createStderrLogger, printCatalog, say, workspaceLine } from './output.js';
-import { closeOnSignal } from './signals.js';
+import { closeOnSignal, reloadOnSignal } from './signals.js';
 
 interface ServeFlags extends ConfigFlags {
   /** Set by `dbx-proxy start` on the proxy it launches: record it in the state directory, outlive the launcher. */
@@ -35,7 +35,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   const loaded = await loadConfig({ flags: flagsToConfig(flags), configPath: flags.config });
   // The server, the SDK and the emulator load only once the config is good, so
   // --help, flag and config errors stay fast and never depend on those modules.
-  const [{ startProxy }, { chooseWorkspace }, { explainListenError }] = await Promise.all([
+  const [{ startProxy }, { chooseWorkspace, demoConfig }, { explainListenError }] = await Promise.all([
     import('../server/start.js'),
     import('./workspace-choice.js'),
     import('./listen-error.js'),
@@ -65,6 +65,16 @@ async function serve(flags: ServeFlags): Promise<void> {
   const { backgroundRecord, stopWhenParentLeaves } = await import('./serve-lifetime.js');
   const record = flags.daemon ? backgroundRecord(config, proxy.url) : undefined;
   if (!flags.daemon) stopWhenParentLeaves();
+  // SIGHUP: the file and the environment read again, the workspace opened again, no request dropped (docs/operations.md).
+  reloadOnSignal(
+    async () => {
+      const next = await loadConfig({ flags: flagsToConfig(flags), configPath: flags.config });
+      const kept = await proxy.reload(emulator ? demoConfig(next.config, emulator.url) : next.config);
+      logger.info({ config: next.source ?? null, models: proxy.workspace.catalog.entries().length }, 'SIGHUP: configuration reloaded; new requests use it, running ones finish as they began');
+      if (kept.length > 0) logger.warn({ unchanged: kept }, `SIGHUP: these settings need a restart and keep their running value: ${kept.join('; ')}`);
+    },
+    (error) => logger.error({ reason: error instanceof Error ? error.message : String(error) }, 'SIGHUP: the new configuration was refused; the running one stays'),
+  );
   closeOnSignal(
     async () => {
       record?.remove();

@@ -37,3 +37,29 @@ export function closeOnSignal(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 }
+
+/**
+ * On SIGHUP, run `reload` (the daemon convention: re-read the configuration).
+ * One reload at a time: a SIGHUP that arrives during one runs another once it
+ * is done, so the last signal always sees the newest file. `reload` reports
+ * its own outcome; a rejection here is only logged.
+ */
+export function reloadOnSignal(reload: () => Promise<void>, report: (error: unknown) => void): void {
+  let running: Promise<void> | undefined;
+  let again = false;
+  const run = (): void => {
+    running = reload()
+      .catch(report)
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  process.on('SIGHUP', () => {
+    if (running) again = true;
+    else run();
+  });
+}

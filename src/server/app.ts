@@ -12,7 +12,6 @@ import type { ProxyContext } from './forward.js';
 import { shutdownError, type InFlight } from './in-flight.js';
 import { registerCallerIdentity } from '../passthrough/caller.js';
 import { registerAccessControl } from './access.js';
-import { applyConnectionLimits, connectionOptions } from './connection-limits.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { registerCountTokenRoutes } from './routes/count-tokens.js';
 import { registerGeminiRoutes } from './routes/gemini.js';
@@ -41,8 +40,6 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
     // Fastify's two lines per request are replaced by our one summary line (onRequest hook below).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimitBytes,
-    // Time to receive a request, headers and body (connection-limits.ts).
-    ...connectionOptions(config.server),
     // No type coercion: a string where a number belongs is a client error, not something to guess at.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false } },
     // Requests arriving during a shutdown get their 503 in their own dialect (hook below), not Fastify's body.
@@ -80,7 +77,7 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
       if (request.settled) request.settled.then(finish, finish);
       else finish();
     });
-    // Shutting down: refuse new work (Fastify also marks the response `Connection: close`).
+    // Shutting down: refuse new work (start.ts marks the response `Connection: close`).
     done(inFlight.closing ? shutdownError() : undefined);
   });
 
@@ -97,6 +94,5 @@ export function buildApp({ config, workspace, logger, version, inFlight, readine
   registerInferenceRoutes(app, context);
   registerCountTokenRoutes(app, context);
   registerGeminiRoutes(app, context);
-  applyConnectionLimits(app.server, config.server);
   return app;
 }

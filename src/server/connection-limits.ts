@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerOptions } from 'node:http';
 import type { Config } from '../config/schema.js';
 
 /**
@@ -14,10 +14,10 @@ import type { Config } from '../config/schema.js';
 /** How often Node checks open connections against the timeouts: one fires within this much of its time. */
 const CHECK_INTERVAL_MS = 1_000;
 
-/** The Fastify options (fixed when the server is made) behind the limits. */
-export function connectionOptions(settings: Config['server']): { requestTimeout: number; http: { connectionsCheckingInterval: number; headersTimeout: number } } {
+/** The options the proxy's HTTP server is made with (the check interval is fixed then; the rest also follows a reload). */
+export function connectionOptions(settings: Config['server']): ServerOptions {
   // The headers are part of the request: they get no longer than the whole of it.
-  return { requestTimeout: settings.requestTimeoutMs, http: { connectionsCheckingInterval: CHECK_INTERVAL_MS, headersTimeout: settings.requestTimeoutMs } };
+  return { connectionsCheckingInterval: CHECK_INTERVAL_MS, requestTimeout: settings.requestTimeoutMs, headersTimeout: settings.requestTimeoutMs };
 }
 
 /**
