@@ -2,7 +2,7 @@
 // Installs the coding agents the end-to-end suite drives (test/e2e), from npm,
 // into a cache outside the repository: $DBX_PROXY_AGENTS_DIR, else
 // $HOME/.cache/dbx-proxy/agents (CI caches it). Reused while the versions match.
-// Prints the folder whose node_modules/.bin holds claude, codex and opencode.
+// Prints the folder whose node_modules/.bin holds claude, codex, opencode, gemini and pi.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -13,6 +13,8 @@ export const AGENT_VERSIONS = {
   'opencode-ai': '1.18.33',
   '@anthropic-ai/claude-code': '2.1.330',
   '@openai/codex': '0.169.0',
+  '@google/gemini-cli': '0.61.0',
+  '@mariozechner/pi-coding-agent': '0.73.1',
 };
 
 const dir = process.env.DBX_PROXY_AGENTS_DIR ?? join(homedir(), '.cache', 'dbx-proxy', 'agents');

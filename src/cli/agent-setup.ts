@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { claudeCodeEnv } from '../clients/claude-code.js';
 import { CODEX_KEY_VARIABLE, codexModel, mergeCodexConfig } from '../clients/codex.js';
+import { geminiCliEnv, mergeGeminiSettings } from '../clients/gemini-cli.js';
 import type { ClientModel, ProxyTarget } from '../clients/models.js';
 import { opencodeConfig } from '../clients/opencode.js';
 
@@ -37,6 +38,8 @@ export const AGENT_SETUP = {
     writeFileSync(path, `${JSON.stringify(opencodeConfig(target, models, model), null, 2)}\n`, { mode: 0o600 });
     return { OPENCODE_CONFIG: path };
   },
+  /** Gemini CLI gets its own GEMINI_CLI_HOME: the user's `.gemini`, with settings.json choosing the API-key auth (see geminiHomeCopy). */
+  gemini: (input: AgentSetupInput) => ({ ...geminiCliEnv(input.target, input.models, input.model), GEMINI_CLI_HOME: geminiHomeCopy(input) }),
 } satisfies Record<string, (input: AgentSetupInput) => Record<string, string>>;
 
 export type Agent = keyof typeof AGENT_SETUP;
@@ -57,5 +60,24 @@ function codexHomeCopy({ target, models, model, scratch, env }: AgentSetupInput)
   }
   const userToml = existsSync(userConfig) ? readFileSync(userConfig, 'utf8') : '';
   writeFileSync(join(home, 'config.toml'), mergeCodexConfig(userToml, target, codexModel(models, model)), { mode: 0o600 });
+  return home;
+}
+
+/**
+ * A GEMINI_CLI_HOME for this run: every entry of the user's own `~/.gemini`
+ * (history, trusted folders, extensions) linked in, and a settings.json of its
+ * own: the user's settings with the API-key auth chosen (clients/gemini-cli.ts).
+ */
+function geminiHomeCopy({ scratch, env }: AgentSetupInput): string {
+  const userDir = join(env.GEMINI_CLI_HOME ?? homedir(), '.gemini');
+  const home = join(scratch, 'gemini-home');
+  const dir = join(home, '.gemini');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const userSettings = join(userDir, 'settings.json');
+  if (existsSync(userDir)) {
+    for (const entry of readdirSync(userDir)) if (entry !== 'settings.json') symlinkSync(join(userDir, entry), join(dir, entry));
+  }
+  const userText = existsSync(userSettings) ? readFileSync(userSettings, 'utf8') : '{}';
+  writeFileSync(join(dir, 'settings.json'), mergeGeminiSettings(userText), { mode: 0o600 });
   return home;
 }

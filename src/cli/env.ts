@@ -1,6 +1,7 @@
 import { Argument, type Command } from 'commander';
 import { claudeCodeEnv } from '../clients/claude-code.js';
 import { CODEX_KEY_VARIABLE, codexConfigToml, codexModel } from '../clients/codex.js';
+import { GEMINI_AUTH_SETTINGS, geminiCliEnv } from '../clients/gemini-cli.js';
 import type { ClientModel, ProxyTarget } from '../clients/models.js';
 import { opencodeConfig } from '../clients/opencode.js';
 import { anthropicSnippet, openaiSnippet } from '../clients/sdk-snippets.js';
@@ -22,6 +23,11 @@ const PRINTERS = {
       `# $CODEX_HOME/config.toml (default ~/.codex/config.toml); Codex reads the key from ${CODEX_KEY_VARIABLE}:`,
       `# export ${CODEX_KEY_VARIABLE}=${target.apiKey}`,
       codexConfigToml(target, codexModel(models)),
+    ].join('\n'),
+  gemini: (target, models) =>
+    [
+      `# Gemini CLI also needs the API-key auth chosen in ~/.gemini/settings.json: ${JSON.stringify(GEMINI_AUTH_SETTINGS)}`,
+      shellExports(geminiCliEnv(target, models)),
     ].join('\n'),
   openai: openaiSnippet,
   anthropic: anthropicSnippet,

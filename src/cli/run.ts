@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Argument, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { execAgent, findOnPath } from './agent-exec.js';
+import { AGENT_PACKAGES } from '../doctor/agent-checks.js';
 import { AGENT_SETUP, AGENTS, type Agent } from './agent-setup.js';
 import { addWorkspaceOptions, ENVIRONMENT_HELP, flagsToConfig, parsePort, type ConfigFlags } from './options.js';
 import { warn } from './output.js';
@@ -15,12 +16,6 @@ interface RunFlags extends ConfigFlags {
   model?: string;
 }
 
-/** The npm package of each agent, for the "not found" hint. */
-const AGENT_PACKAGES: Record<Agent, string> = {
-  claude: '@anthropic-ai/claude-code',
-  codex: '@openai/codex',
-  opencode: 'opencode-ai',
-};
 
 export function registerRun(program: Command): void {
   const command = program
@@ -39,6 +34,7 @@ Examples:
   dbx-proxy run claude
   dbx-proxy run codex -- exec "fix the failing test"
   dbx-proxy run opencode --model databricks-claude-sonnet-4-6
+  dbx-proxy run gemini -- -p "explain this repository"
 ${ENVIRONMENT_HELP}`,
     )
     .action((agent: Agent, agentArgs: string[], flags: RunFlags) => run(agent, agentArgs, flags));

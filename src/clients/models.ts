@@ -32,6 +32,7 @@ export function pickModel(models: readonly ClientModel[], families: readonly Fam
 export const PREFERRED_FAMILIES = {
   anthropic: ['claude', 'gpt', 'codex', 'gemini', 'llama', 'qwen', 'gemma', 'other'],
   openai: ['codex', 'gpt', 'claude', 'gemini', 'llama', 'qwen', 'gemma', 'other'],
+  google: ['gemini', 'claude', 'gpt', 'codex', 'llama', 'qwen', 'gemma', 'other'],
 } as const satisfies Record<string, readonly Family[]>;
 
 /** OpenAI clients that do not know the model's `/v1` path: the base URL they need. */

@@ -10,6 +10,7 @@ export const AGENT_PACKAGES: Record<(typeof AGENTS)[number], string> = {
   claude: '@anthropic-ai/claude-code',
   codex: '@openai/codex',
   opencode: 'opencode-ai',
+  gemini: '@google/gemini-cli',
 };
 
 function versionOf(bin: string): Promise<string> {

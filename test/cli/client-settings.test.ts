@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { claudeCodeEnv } from '../../src/clients/claude-code.js';
 import { mergeCodexConfig } from '../../src/clients/codex.js';
+import { geminiCliEnv, mergeGeminiSettings } from '../../src/clients/gemini-cli.js';
 import type { ClientModel } from '../../src/clients/models.js';
 import { opencodeConfig } from '../../src/clients/opencode.js';
 import { findPath } from '../../src/emulator/model.js';
@@ -32,6 +33,14 @@ describe('client settings', () => {
     expect(merged).toContain('[profiles.fast]\nmodel = "gpt-4.1"');
     expect(merged).toContain('[model_providers.dbx-proxy]\nname = "dbx-proxy"\nbase_url = "http://127.0.0.1:9000/v1"');
     expect(merged).toContain('wire_api = "responses"');
+  });
+
+  test('Gemini CLI: base URL without /v1beta, a Claude model when the workspace has no Gemini, the API-key auth chosen over the user\'s settings', () => {
+    expect(geminiCliEnv(target, models)).toEqual({ GOOGLE_GEMINI_BASE_URL: 'http://127.0.0.1:9000', GEMINI_API_KEY: 'local', GEMINI_MODEL: 'databricks-claude-opus-4-8' });
+    expect(geminiCliEnv(target, [...models, { id: 'databricks-gemini-3-pro', family: 'gemini' }]).GEMINI_MODEL).toBe('databricks-gemini-3-pro');
+    const merged = JSON.parse(mergeGeminiSettings('{"ui":{"theme":"x"},"security":{"auth":{"selectedType":"oauth-personal","useExternal":false}}}')) as Record<string, unknown>;
+    expect(merged).toEqual({ ui: { theme: 'x' }, security: { auth: { selectedType: 'gemini-api-key', useExternal: false } } });
+    expect(JSON.parse(mergeGeminiSettings('// comments\n{}'))).toEqual({ security: { auth: { selectedType: 'gemini-api-key' } } });
   });
 
   test('opencode: three adapters, toolStreaming off on the anthropic one, a native default', () => {

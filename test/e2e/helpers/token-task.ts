@@ -30,7 +30,7 @@ export function tokenTask(): TokenTask {
 }
 
 /** The folder whose node_modules/.bin holds the agents: installed (pinned) by the project's own script, or reused. */
-export function agentBin(name: 'claude' | 'codex' | 'opencode'): string {
+export function agentBin(name: 'claude' | 'codex' | 'opencode' | 'gemini' | 'pi'): string {
   const dir = execFileSync(process.execPath, [join(ROOT, 'scripts', 'install-agents.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
   return join(dir, 'node_modules', '.bin', name);
 }
@@ -46,7 +46,7 @@ export const AGENT_TIMEOUT_MS = 120_000;
 export function runAgentThroughCli(
   stack: Stack,
   task: TokenTask,
-  agent: 'claude' | 'codex' | 'opencode',
+  agent: 'claude' | 'codex' | 'opencode' | 'gemini',
   options: { model: string; args: readonly string[]; env?: Record<string, string> },
 ): Promise<AgentResult> {
   const port = new URL(stack.proxy.url).port;
