@@ -9,7 +9,7 @@ import { ALICE_TOKEN, BOB_TOKEN, CAROL_TOKEN, UNKNOWN_TOKEN } from '../helpers/s
 import { startStack, type Stack } from '../helpers/stack.js';
 import { ALL_ROUTES, expectDialectError, INFERENCE_ROUTES, requestOf } from '../security/routes.js';
 
-const INFERENCE_PATH = /\/(invocations|chat\/completions|responses|messages|mlflow\/v1\/)/;
+const INFERENCE_PATH = /\/(invocations|chat\/completions|responses|messages|mlflow\/v1\/)|:(stream)?[gG]enerateContent/;
 
 describe('passthrough auth: each caller spends its own Databricks token', () => {
   let stack: Stack;
@@ -39,10 +39,16 @@ describe('passthrough auth: each caller spends its own Databricks token', () => 
     expect(chat.choices[0]?.message.content).toBeTruthy();
     const stream = anthropic.messages.stream({ model: 'databricks-claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
     expect((await stream.finalMessage()).content.length).toBeGreaterThan(0);
-    const viaGoogleHeader = await rawRequest(stack.proxy.url, requestOf(INFERENCE_ROUTES[0]!, { 'x-goog-api-key': ALICE_TOKEN }));
-    expect(viaGoogleHeader.status, viaGoogleHeader.text).toBe(200);
+    // A Gemini client sends its key as x-goog-api-key.
+    const gemini = await rawRequest(stack.proxy.url, {
+      method: 'POST',
+      path: '/v1beta/models/databricks-gemini-3-pro:generateContent',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': BOB_TOKEN },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+    });
+    expect(gemini.status, gemini.text).toBe(200);
 
-    expect(inferenceEntries().map((entry) => entry.principal)).toEqual(['alice@example.com', 'bob@example.com', 'alice@example.com']);
+    expect(inferenceEntries().map((entry) => entry.principal)).toEqual(['alice@example.com', 'bob@example.com', 'bob@example.com']);
     expect(stack.emulator.transcript.some((entry) => entry.principal === EMULATOR_DEMO_CLIENT.clientId)).toBe(false);
   });
 
@@ -78,6 +84,20 @@ describe('passthrough auth: each caller spends its own Databricks token', () => 
       expectDialectError(route, response, 403, /carol@example\.com does not have permission/);
       expect(inferenceEntries().map((entry) => [entry.status, entry.principal])).toEqual([[403, 'carol@example.com']]);
     });
+  });
+
+  it('a Gemini client without a token: 401 in Gemini\'s error shape, naming x-goog-api-key', async () => {
+    const response = await rawRequest(stack.proxy.url, {
+      method: 'POST',
+      path: '/v1beta/models/databricks-gemini-3-pro:generateContent',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+    });
+    expect(response.status).toBe(401);
+    const body = JSON.parse(response.text) as { error: { code: number; message: string; status: string } };
+    expect(body.error).toMatchObject({ code: 401, status: 'UNAUTHENTICATED' });
+    expect(body.error.message).toMatch(/x-goog-api-key/);
+    expect(inferenceEntries()).toEqual([]);
   });
 
   it('a workspace that echoes the credential in its error: the caller\'s token never reaches the client', async () => {

@@ -5,17 +5,18 @@ import { BIN, buildIfStale, distFile } from '../helpers/built-cli.js';
 import { freshUser } from '../helpers/cli-run.js';
 import { recordLogText } from '../helpers/log-sink.js';
 import { startRoundRobin, type RoundRobin } from '../helpers/round-robin.js';
-import { chatDriver, messagesDriver, responsesDriver, type Ask } from '../matrix/drivers.js';
+import { chatDriver, geminiDriver, messagesDriver, responsesDriver, type Ask } from '../matrix/drivers.js';
 
 /**
  * Replicas share nothing: two `dbx-proxy serve` processes behind a
  * round-robin front, so each turn of a conversation lands on the other
  * replica than the turn before. Reasoning signatures and Gemini's call
- * signatures travel inside the conversation (docs/architecture.md), so the
+ * signatures travel inside the conversation itself (docs/architecture.md,
+ * "Dialects and the IR"), so the
  * emulator, which refuses a replay whose signature was changed or dropped,
  * accepts every second turn whichever replica sends it.
  */
-const DRIVERS = { chat: chatDriver, responses: responsesDriver, messages: messagesDriver } as const;
+const DRIVERS = { chat: chatDriver, responses: responsesDriver, messages: messagesDriver, gemini: geminiDriver } as const;
 const MODELS = { claude: 'databricks-claude-sonnet-4-6', gemini: 'databricks-gemini-3-pro', gpt: 'databricks-gpt-5-2' } as const;
 
 const children: ChildProcess[] = [];
@@ -61,7 +62,7 @@ const cells = (Object.keys(DRIVERS) as (keyof typeof DRIVERS)[]).flatMap((inboun
 
 describe.each(cells)('$inbound → $family (stream: $stream), turns alternating between two replicas', ({ inbound, family, stream }) => {
   it('a reasoning turn with tool calls, replayed with its signatures on the other replica, then a parallel round: four turns, each on the other replica', async () => {
-    const driver = DRIVERS[inbound](inbound === 'messages' ? front.url : `${front.url}/v1`);
+    const driver = DRIVERS[inbound](inbound === 'chat' || inbound === 'responses' ? `${front.url}/v1` : front.url);
     const ask: Ask = { model: MODELS[family], prompt: 'think, then read plan.md', stream, tools: true, reasoning: true };
     const before = front.served.length;
 
