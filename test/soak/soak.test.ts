@@ -40,6 +40,9 @@ const FAULT_MIX = [
   'malformed-frame%3',
   'slow-drip%2.5',
   'stall%1.5',
+  // Events past upstream.maxFrameBytes (1 MB here, so each costs little): one that never ends, one 40 MB event.
+  'endless-frame%1',
+  'giant-frame%0.3',
 ];
 
 /**
@@ -81,7 +84,7 @@ beforeAll(async () => {
     // Retry-After (1 s) capped to 10 ms: honouring it is tested elsewhere, here it would only slow the soak.
     config: {
       catalog: { refreshSeconds: 10 },
-      upstream: { maxAttempts: MAX_ATTEMPTS, maxRetryAfterMs: 10, idleTimeoutMs: 1_000, totalTimeoutMs: 20_000, controlPlaneTimeoutMs: 1_000 },
+      upstream: { maxAttempts: MAX_ATTEMPTS, maxRetryAfterMs: 10, idleTimeoutMs: 1_000, totalTimeoutMs: 20_000, controlPlaneTimeoutMs: 1_000, maxFrameBytes: 1024 * 1024 },
     },
   });
   stack.emulator.setFaults([...FAULT_MIX, ...CONTROL_PLANE_MIX]);
