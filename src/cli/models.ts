@@ -56,7 +56,7 @@ function jsonRows(entries: readonly CatalogEntry[], surface: Surface, models: Co
       .filter(([, target]) => target === endpoint)
       .map(([alias]) => alias);
   return entries.map((entry) => {
-    const routes = describeRoutes(entry.family, surface);
+    const routes = describeRoutes(entry.family, surface, entry);
     return {
       model: entry.endpoint,
       family: entry.family,

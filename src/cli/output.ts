@@ -74,7 +74,7 @@ export function routesTable(entries: readonly CatalogEntry[], surface: Surface, 
   const rows = [...entries]
     .sort((a, b) => a.endpoint.localeCompare(b.endpoint))
     .map((entry) => {
-      const routes = describeRoutes(entry.family, surface);
+      const routes = describeRoutes(entry.family, surface, entry);
       return [
         entry.ready ? entry.endpoint : `${entry.endpoint} (not ready)`,
         entry.family,

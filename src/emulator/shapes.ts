@@ -46,9 +46,10 @@ const isChatFoundation = (endpoint: EmulatedEndpoint): boolean => endpoint.kind 
 /**
  * Unity AI Gateway: chat models are model services (`system.ai.<name>`,
  * without the `databricks-` prefix, reference §3.3-3.4). Claude and GPT exist
- * only as model services (no serving endpoint lists them); the other
- * foundation models are serving endpoints too, listed with their `api_types`
- * by the foundation-models listing and not by the plain one.
+ * only as model services (no serving endpoint lists them: a proxy reading
+ * serving endpoints alone sees none); the other foundation models are
+ * serving endpoints too, and the foundation-models listing gives their
+ * `api_types`.
  */
 function unityGateway(): EmulatedEndpoint[] {
   return defaultCatalog().map((endpoint) => {

@@ -62,10 +62,12 @@ export function upstreamPath(plan: Pick<RoutePlan, 'surface' | 'upstream' | 'fam
   return (pathFor(plan.surface, plan.upstream, plan.family) ?? UPSTREAM_PATHS[0]!).url(endpoint, stream);
 }
 
-/** Which upstream dialect serves each inbound API for a family: what `dbx-proxy models` prints. */
-export function describeRoutes(family: Family, surface: Surface): Record<InboundDialect, RoutePlan> {
-  return Object.fromEntries(INBOUND_DIALECTS.map((inbound) => [inbound, planRoute(inbound, family, surface)])) as Record<
-    InboundDialect,
-    RoutePlan
-  >;
+/**
+ * Which upstream dialect serves each inbound API for a family: what `dbx-proxy
+ * models` prints. With the model's catalog entry, its own first route on that
+ * surface (what it declares counts); without, its family's.
+ */
+export function describeRoutes(family: Family, surface: Surface, entry?: CatalogEntry): Record<InboundDialect, RoutePlan> {
+  const planFor = (inbound: InboundDialect): RoutePlan => (entry && planCandidates(inbound, entry, [surface])[0]) || planRoute(inbound, family, surface);
+  return Object.fromEntries(INBOUND_DIALECTS.map((inbound) => [inbound, planFor(inbound)])) as Record<InboundDialect, RoutePlan>;
 }
