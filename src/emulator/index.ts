@@ -94,9 +94,25 @@ function formatUrl(host: string, port: number): string {
   return host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
 }
 
+/**
+ * Fault switches every emulator of this process keeps on, whatever setFaults
+ * says, from DBX_EMULATOR_FAULTS (comma-separated specs). With
+ * `DBX_EMULATOR_FAULTS=echo-credentials`, a test run (and the suite-wide log
+ * scan at its end) meets a workspace that quotes every credential it
+ * receives in every error it writes. Tests asserting an error's exact words
+ * see the echo too.
+ */
+function alwaysOnFaults(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.DBX_EMULATOR_FAULTS ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0);
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const shapeId = options.shape ?? 'demo';
   if (!isShapeId(shapeId)) throw new Error(`Unknown emulator shape '${String(shapeId)}'. Known shapes: ${SHAPE_IDS.join(', ')}.`);
+  const alwaysOn = alwaysOnFaults();
   const shape = workspaceShape(shapeId);
   if (options.endpoints) shape.endpoints = options.endpoints;
   if (options.aiGateway !== undefined) shape.aiGateway = options.aiGateway;
@@ -113,7 +129,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       options.users,
     ),
     // Validates the ids before anything listens.
-    switches: new Switches(options.quirks, options.faults),
+    switches: new Switches(options.quirks, [...(options.faults ?? []), ...alwaysOn]),
     faults: new FaultState(),
     listingFaults: new ListingFaults(),
     counters,
@@ -151,7 +167,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       state.switches.setQuirks(ids);
     },
     setFaults(ids) {
-      state.switches.setFaults(ids);
+      state.switches.setFaults([...ids, ...alwaysOn]);
       state.faults.refill();
     },
     setListingFault(path, fault) {
