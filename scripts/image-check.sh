@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Proves the container image: builds it from the Dockerfile, runs it with a read-only root file
 # system as its non-root user, waits for its HEALTHCHECK to pass, sends a request through it to
-# the emulator, and stops it with SIGTERM, which it must obey well inside the grace period.
-# Prints the image's size and each step's time. Needs podman (and runc), a built dist/ (the
+# the emulator, and stops it with SIGTERM, which it must obey well inside the grace period; then
+# the same for the with-databricks-cli target with a mounted CLI-login profile as its only
+# credential. Prints the image's size and each step's time. Needs podman (and runc), a built dist/ (the
 # emulator runs on the host) and Node 24 on PATH. Run by .ci/run; by hand: scripts/image-check.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,10 +16,11 @@ standin_base="localhost/dbx-proxy-node-standin:24"
 name="dbx-proxy-check-$$"
 grace_s=15          # how long SIGTERM may take before the check fails (the proxy's own grace is 10 s)
 health_timeout_s=60
-# What CI's sandbox needs to run a container at all, harmless elsewhere: crun cannot run in its
-# hybrid cgroup layout (runc can), and the runtime may not raise rlimits above the sandbox's own
-# (podman's defaults ask for more), so ask for limits below them; the host's network, since a
-# sandbox may lack slirp4netns, and the emulator listens on the host's loopback.
+# What CI's sandbox needs to run a container at all, harmless elsewhere: crun refuses its mixed
+# cgroup v1/v2 layout ("cgroups in hybrid mode not supported", --cgroups=disabled does not help),
+# runc accepts it; the sandbox lacks CAP_SYS_RESOURCE, so the runtime's setrlimit fails with EPERM
+# at podman's default limits (and, inside the container's setup, even at the sandbox's own), so
+# ask for limits below them; the host's network, since the emulator listens on its loopback.
 # Builds run containers too (RUN lines), so both take these.
 runtime_flags=(--network=host --ulimit nofile=8192:8192 --ulimit nproc=4096:4096)
 if command -v runc >/dev/null; then runtime_flags+=(--runtime runc); fi
