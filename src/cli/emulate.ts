@@ -1,6 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { parseFaultSpec } from '../emulator/faults.js';
-import { FAULTS, QUIRKS } from '../emulator/switches.js';
+import { ConfigError } from '../config/errors.js';
 import { isShapeId, SHAPE_IDS, type ShapeId } from '../emulator/shapes.js';
 import { parsePort } from './options.js';
 import { say } from './output.js';
@@ -16,21 +15,33 @@ interface EmulateFlags {
   faults?: string[];
 }
 
-/** `a,b` -> ['a', 'b'], each a known switch id (so a typo fails here, naming the flag). */
-const switchList =
-  (kind: string, registry: Readonly<Record<string, string>>, known = (id: string) => Object.hasOwn(registry, id)) =>
-  (value: string): string[] => {
-    const ids = value
-      .split(',')
-      .map((id) => id.trim())
-      .filter((id) => id.length > 0);
+/** `a,b` -> ['a', 'b']; the ids are checked against the registries once they are loaded (checkSwitches). */
+function idList(value: string): string[] {
+  return value
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id.length > 0);
+}
+
+/**
+ * A typo in --quirks or --faults fails naming the flag's kind and the known
+ * ids. Checked in the action rather than while parsing: the registries belong
+ * to the emulator, which every other command leaves unloaded.
+ */
+async function checkSwitches(flags: EmulateFlags): Promise<void> {
+  const [{ parseFaultSpec }, { FAULTS, QUIRKS }] = await Promise.all([import('../emulator/faults.js'), import('../emulator/switches.js')]);
+  const kinds = [
+    ['quirk', '--quirks', flags.quirks, QUIRKS, (id: string) => Object.hasOwn(QUIRKS, id)],
+    ['fault', '--faults', flags.faults, FAULTS, (id: string) => parseFaultSpec(id) !== undefined],
+  ] as const;
+  for (const [kind, flag, ids = [], registry, known] of kinds) {
     const unknown = ids.filter((id) => !known(id));
     if (unknown.length > 0) {
-      const known = Object.keys(registry);
-      throw new InvalidArgumentError(`Unknown ${kind} ${unknown.join(', ')}; known: ${known.length > 0 ? known.join(', ') : '(none)'}.`);
+      const names = Object.keys(registry);
+      throw new ConfigError(`${flag}: unknown ${kind} ${unknown.join(', ')}; known: ${names.length > 0 ? names.join(', ') : '(none)'}.`);
     }
-    return ids;
-  };
+  }
+}
 
 function parseShape(value: string): ShapeId {
   if (!isShapeId(value)) throw new InvalidArgumentError(`Unknown shape ${value}; known: ${SHAPE_IDS.join(', ')}.`);
@@ -51,8 +62,8 @@ export function registerEmulate(program: Command): void {
     .addOption(new Option('--host <address>').hideHelp().argParser(refuseHost))
     .option('--shape <id>', `the workspace to play: ${SHAPE_IDS.join(', ')} (a request's x-dbx-emulator-shape header may pick another)`, parseShape, 'demo')
     .option('--no-ai-gateway', 'emulate a workspace without the AI Gateway (Model Serving paths only)')
-    .option('--quirks <ids>', 'comma-separated upstream quirks to switch on for every request', switchList('quirk', QUIRKS))
-    .option('--faults <ids>', 'comma-separated faults to switch on for every request (id, id*N for the next N requests, id%P for P percent)', switchList('fault', FAULTS, (id) => parseFaultSpec(id) !== undefined))
+    .option('--quirks <ids>', 'comma-separated upstream quirks to switch on for every request', idList)
+    .option('--faults <ids>', 'comma-separated faults to switch on for every request (id, id*N for the next N requests, id%P for P percent)', idList)
     .addHelpText(
       'after',
       '\nThe URL is the first line on stdout. The demo credentials it accepts are printed below it;\nthey are fake and protect nothing. Point the proxy at it with `dbx-proxy serve --host <url>`\nand DATABRICKS_TOKEN set to the printed PAT (or simply run `dbx-proxy serve --demo`).',
@@ -61,6 +72,7 @@ export function registerEmulate(program: Command): void {
 }
 
 async function emulate(flags: EmulateFlags): Promise<void> {
+  await checkSwitches(flags);
   // Loaded on use, like serve's (see there).
   const { EMULATOR_DEMO_CLIENT, EMULATOR_DEMO_PAT, startEmulator } = await import('../emulator/index.js');
   const emulator = await startEmulator({

@@ -62,6 +62,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'DBX_PROXY_ROUTE_RECHECK_SECONDS', path: ['routing', 'recheckSeconds'], parse: integer },
   { name: 'DBX_PROXY_CODING_AGENT_MODE', path: ['routing', 'codingAgentMode'], parse: text },
   { name: 'DBX_PROXY_BARE', path: ['repairs', 'bare'], parse: boolean },
+  { name: 'DBX_PROXY_CATALOG_CACHE', path: ['catalog', 'cache'], parse: text },
   { name: 'DBX_PROXY_PROMPT_CACHE', path: ['promptCache', 'auto'], parse: boolean },
   { name: 'DBX_PROXY_PROMPT_CACHE_TTL', path: ['promptCache', 'ttl'], parse: text },
   { name: 'DBX_PROXY_LOG_LEVEL', path: ['log', 'level'], parse: text },

@@ -53,6 +53,11 @@ export const ConfigSchema = z
       .object({
         /** How often the serving-endpoint list is refreshed in the background. */
         refreshSeconds: z.number().int().min(10).default(300),
+        /**
+         * Keep each workspace's discovery in the state directory, so a restart serves at once and
+         * discovers again in the background. `auto`: real workspaces, not one on loopback (an emulator).
+         */
+        cache: z.enum(['auto', 'on', 'off']).default('auto'),
       })
       .strict()
       .prefault({}),

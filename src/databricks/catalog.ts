@@ -45,9 +45,14 @@ export class Catalog {
   async load(): Promise<void> {
     const entries = await this.discovery.discover(this.closing.signal);
     if (entries.length === 0) this.logger.warn('catalog is empty: the workspace lists no chat-capable model');
+    this.seed(entries);
+    for (const listener of this.refreshListeners) listener(this.entries());
+  }
+
+  /** Serve these entries (a cached discovery, src/databricks/cached-discovery.ts) until the next load. */
+  seed(entries: readonly CatalogEntry[]): void {
     this.byName = new Map(entries.map((entry) => [entry.endpoint, entry]));
     this.byAlias = new Map(entries.flatMap((entry) => (entry.aliases ?? []).map((alias): [string, CatalogEntry] => [alias, entry])));
-    for (const listener of this.refreshListeners) listener(this.entries());
   }
 
   /** Called with the entries of every listing that loaded. */

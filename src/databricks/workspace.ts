@@ -5,9 +5,9 @@ import { CredentialScrubber } from '../secrets/scrubber.js';
 import { UpstreamClient, UpstreamHttpError } from '../upstream/client.js';
 import { upstreamError } from '../upstream/upstream-error.js';
 import { AuthStartupError, UpstreamAuth } from './auth.js';
-import { Catalog } from './catalog.js';
+import type { Catalog } from './catalog.js';
+import { discoverWorkspace } from './cached-discovery.js';
 import type { CatalogEntry } from './catalog-entry.js';
-import { chooseSurface } from './surface-probe.js';
 import { explainTlsFailure } from './tls-causes.js';
 import type { Surface } from './surface.js';
 import type { InboundDialect } from '../dialects/dialect.js';
@@ -58,9 +58,7 @@ export class Workspace {
     const auth = await UpstreamAuth.warm(config.databricks, { timeoutMs: config.upstream.controlPlaneTimeoutMs, scrubber });
     const client = new UpstreamClient(auth.host, auth, config.upstream);
     try {
-      const surface = await chooseSurface(config.surface, client, logger, scrubber);
-      const catalog = new Catalog(client, config.models, logger, scrubber);
-      await catalog.load();
+      const { surface, catalog } = await discoverWorkspace(config, client, auth.host, logger, scrubber);
       catalog.startRefresh(config.catalog.refreshSeconds);
       logger.info({ host: auth.host.origin, auth: auth.method, surface, models: catalog.entries().length }, 'workspace ready');
       return new Workspace(auth, client, surface, catalog, config.routing.recheckSeconds, scrubber);
