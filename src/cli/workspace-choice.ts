@@ -83,7 +83,7 @@ export async function chooseWorkspace(config: Config, env: NodeJS.ProcessEnv = p
   if (!config.demo) announceDemo();
   // Loaded only for the demo: a proxy serving a real workspace never loads the emulator.
   const { startEmulator } = await import('../emulator/index.js');
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = await startEmulator({ port: 0, demo: true });
   return { config: demoConfig(config, emulator.url), emulator };
 }
 

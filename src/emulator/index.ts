@@ -46,6 +46,8 @@ export interface EmulatorOptions {
   quirks?: string[];
   /** Fault switches on for every request (see switches.ts). */
   faults?: string[];
+  /** Play the demo workspace: text answers open with how to connect a real one; default false (tests' upstream). */
+  demo?: boolean;
   /** Most recent requests kept in the transcript; default 10,000. */
   transcriptLimit?: number;
 }
@@ -136,6 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     transcript,
     baseUrl: '',
     unreachable: false,
+    demo: options.demo ?? false,
     promptCache: new PromptCache(),
     hanging: new Set(),
   };

@@ -159,7 +159,7 @@ async function handle(
 
 /** The model's answer, with the prompt cache's reads and writes in its usage when the request marked blocks. */
 function runCachedModel(state: EmulatorState, conversation: Conversation, endpoint: EmulatedEndpoint): Script {
-  const script = runModel(conversation, endpoint);
+  const script = runModel(conversation, endpoint, { demo: state.demo });
   if (conversation.cacheSegments) {
     const { readTokens, writeTokens } = state.promptCache.apply(endpoint.name, conversation.cacheSegments);
     script.usage.cachedInputTokens = readTokens;

@@ -57,7 +57,16 @@ const INPUT_OVERHEAD_TOKENS = 8;
 const FALLBACK_PATH = 'README.md';
 const PLACEHOLDER = 'example';
 
-export function runModel(conversation: Conversation, endpoint: EmulatedEndpoint): Script {
+/**
+ * What the demo workspace's models say first (`dbx-proxy serve --demo`, the
+ * fallback on a terminal): a newcomer trying an agent must learn at once that
+ * these answers are scripted, and how to reach their own models.
+ */
+export const DEMO_NOTE =
+  'This is the dbx-proxy DEMO workspace: a scripted model, not a real one. To use your own models, connect a Databricks workspace ' +
+  '(`databricks auth login --host https://<your-workspace>`, or set DATABRICKS_HOST and DATABRICKS_TOKEN) and start dbx-proxy again.';
+
+export function runModel(conversation: Conversation, endpoint: EmulatedEndpoint, options: { demo?: boolean } = {}): Script {
   const provider = endpoint.family in SIGNER ? SIGNER[endpoint.family as Family] : undefined;
   checkReplayedReasoning(conversation, provider);
 
@@ -68,7 +77,7 @@ export function runModel(conversation: Conversation, endpoint: EmulatedEndpoint)
   const blocks: ScriptBlock[] = [];
   let stop: StopReason = 'end_turn';
 
-  const answer = structured(decide(conversation, stem), conversation);
+  const answer = structured(withDemoNote(decide(conversation, stem), options.demo === true), conversation);
   if (conversation.reasoningRequested && provider !== undefined) {
     const text = answer.thought;
     blocks.push({ type: 'reasoning', text, signature: signReasoning(provider, text) });
@@ -112,6 +121,11 @@ function checkReplayedReasoning(conversation: Conversation, provider: SigningPro
 type Answer =
   | { kind: 'text'; text: string; thought: string }
   | { kind: 'tools'; calls: Extract<ScriptBlock, { type: 'tool_call' }>[]; thought: string };
+
+/** The demo's text answers open with DEMO_NOTE; tool calls stay as they are (reads of a file, which agents allow by default). */
+function withDemoNote(answer: Answer, demo: boolean): Answer {
+  return demo && answer.kind === 'text' ? { ...answer, text: `${DEMO_NOTE}\n\n${answer.text}` } : answer;
+}
 
 function decide(conversation: Conversation, stem: string): Answer {
   if (conversation.toolResults.length > 0) {

@@ -38,6 +38,8 @@ export interface EmulatorState {
   transcript: Transcript;
   /** The emulator's own URL, known once it listens; used when a request has no Host. */
   baseUrl: string;
+  /** The demo workspace of `serve --demo`: text answers say so and how to connect a real one (model.ts DEMO_NOTE). */
+  demo: boolean;
   /** The whole workspace stops answering: every connection is cut before an answer (an outage, a lost VPN). */
   unreachable: boolean;
   /** Claude's prompt cache, shared by every Anthropic path of the workspace. */
