@@ -38,8 +38,9 @@ export function createStderrLogger(level: string, stream: { isTTY?: boolean } = 
   if (stream.isTTY) {
     const colorize = process.env.NO_COLOR === undefined || process.env.NO_COLOR === '';
     // A request line leads with what a person scans for; every field still follows on the same line.
+    // The startup line's per-route repairs (2 KB) stay in JSON logs; a person reads them as `dbx-proxy doctor`'s table.
     const messageFormat = '{msg}{if method} {method} {path} {status} {ms}ms{end}{if model} {model}{end}';
-    const options = { destination: 2, colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', singleLine: true, messageFormat };
+    const options = { destination: 2, colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,routes', singleLine: true, messageFormat };
     const pretty = pino.transport({ target: 'pino-pretty', options });
     return createLogger(level, pretty);
   }
