@@ -30,6 +30,7 @@ export function logRequest(log: FastifyBaseLogger, record: RequestRecord, quiet 
   }
   if (record.tokens) line.tokens = record.tokens;
   if (record.key) line.key = record.key;
+  if (record.caller && !summary.caller) line.caller = record.caller;
   if (record.client !== 'unknown') line.client = record.client;
   log[quiet && record.outcome === 'ok' ? 'debug' : LEVEL[record.outcome]](line, 'request');
 }

@@ -53,9 +53,9 @@ export interface RequestRecord {
   userAgent: string;
   /** Its product name (`claude-cli`, `OpenAI`, `curl`): a bounded label. */
   client: string;
-  /** Which local API key made it (a fingerprint, never the key). */
+  /** Which local API key made it (server.apiKeys; a fingerprint, never the key). */
   key?: string;
-  /** The caller's identity, as a fingerprint, once per-user identity exists (never a token). */
+  /** With passthrough auth, whose Databricks token it spent: a fingerprint, never the token (src/passthrough/caller.ts). */
   caller?: string;
   tokens?: TokenCounts;
   summary: ForwardSummary;
@@ -91,7 +91,8 @@ export function buildRecord(request: FastifyRequest, reply: FastifyReply, starte
     summary,
   };
   if (key !== undefined) record.key = key;
-  if (summary.caller !== undefined) record.caller = summary.caller;
+  const caller = summary.caller ?? request.caller?.fingerprint;
+  if (caller !== undefined) record.caller = caller;
   if (usage && (usage.inputTokens !== undefined || usage.outputTokens !== undefined)) record.tokens = tokenCounts(usage);
   return record;
 }

@@ -77,7 +77,7 @@ describe('request ids, Server-Timing and the request line', () => {
     expect((line.tokens as { input: number }).input).toBeGreaterThan(0);
     expect(line.ttfbMs).toEqual(expect.any(Number));
     expect(line.repairs).toEqual(expect.arrayContaining([expect.any(String)]));
-    // A fingerprint of the key, never the key.
+    // Which key asked: a fingerprint of it, never the key.
     expect(line.key).toMatch(/^key-[0-9a-f]{8}$/);
     expect(JSON.stringify(line)).not.toContain(OTHER_KEY);
   });

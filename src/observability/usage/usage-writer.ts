@@ -32,9 +32,7 @@ export class UsageWriter {
     private readonly logger: Logger,
   ) {
     this.insert = db.prepare(
-      `INSERT INTO requests VALUES (:time, :request_id, :client, :user_agent, :api_key, :caller, :route, :model, :family, :surface, :mode,
-        :status, :outcome, :stream, :input_tokens, :output_tokens, :cache_read_tokens, :cache_write_tokens, :reasoning_tokens,
-        :ms, :ttfb_ms, :retries, :repairs)`,
+      `INSERT INTO requests (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((column) => `:${column}`).join(', ')})`,
     );
     this.prune();
     this.timer = setInterval(() => this.flush(), FLUSH_MS).unref();
@@ -91,7 +89,33 @@ export class UsageWriter {
   }
 }
 
-function row(record: RequestRecord): Record<string, string | number | null> {
+const COLUMNS = [
+  'time',
+  'request_id',
+  'client',
+  'user_agent',
+  'api_key',
+  'caller',
+  'route',
+  'model',
+  'family',
+  'surface',
+  'mode',
+  'status',
+  'outcome',
+  'stream',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'ms',
+  'ttfb_ms',
+  'retries',
+  'repairs',
+] as const;
+
+function row(record: RequestRecord): Record<(typeof COLUMNS)[number], string | number | null> {
   const { summary, tokens } = record;
   return {
     time: Math.round(record.time),
