@@ -146,7 +146,48 @@ const messagesBody = fc.record(
   { requiredKeys: ['model', 'max_tokens', 'messages', 'stream'] },
 );
 
-export const VALID_LOOKING = { chat: chatBody, responses: responsesBody, messages: messagesBody } as const;
+// Gemini: `model` in the body (a GenerateContentRequest field) names the path's model too (fuzz.test.ts).
+const geminiArgs = fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 });
+const geminiPart = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ text }) },
+  { weight: 1, arbitrary: fc.record({ text, thought: fc.constant(true), thoughtSignature: fc.constantFrom('CiQBsig', 'dbxsig.anthropic.EqQB', 'dbxsig.gemini.call.CiQB', '') }, { requiredKeys: ['text'] }) },
+  { weight: 1, arbitrary: fc.record({ inlineData: fc.record({ mimeType: fc.constantFrom('image/png', 'application/pdf', ''), data: fc.constantFrom('iVBORw0KGgo=', '') }) }) },
+  { weight: 1, arbitrary: fc.record({ fileData: fc.record({ mimeType: fc.constantFrom('image/png', 'video/mp4'), fileUri: fc.constantFrom('gs://b/a.png', 'https://example.com/a.png') }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      { functionCall: fc.record({ name: toolName, args: geminiArgs, id: callId }, { requiredKeys: ['name'] }), thoughtSignature: fc.constantFrom('CiQBsig', 'skip_thought_signature_validator') },
+      { requiredKeys: ['functionCall'] },
+    ),
+  },
+  { weight: 1, arbitrary: fc.record({ functionResponse: fc.record({ name: toolName, id: callId, response: geminiArgs }, { requiredKeys: ['name', 'response'] }) }) },
+);
+const geminiBody = fc.record(
+  {
+    model,
+    contents: fc.array(fc.record({ role: fc.constantFrom('user', 'model'), parts: fc.array(geminiPart, { minLength: 1, maxLength: 3 }) }), { minLength: 1, maxLength: 4 }),
+    systemInstruction: fc.record({ parts: fc.array(fc.record({ text }), { maxLength: 2 }) }),
+    tools: fc.array(fc.record({ functionDeclarations: fc.array(fc.record({ name: toolName, description: text, parameters: schema }, { requiredKeys: ['name'] }), { maxLength: 2 }) }), { maxLength: 1 }),
+    toolConfig: fc.constantFrom(
+      { functionCallingConfig: { mode: 'AUTO' } },
+      { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['read_file'] } },
+      { functionCallingConfig: { mode: 'NONE' } },
+    ),
+    generationConfig: fc.record(
+      {
+        maxOutputTokens: fc.integer({ min: 1, max: 64_000 }),
+        temperature: fc.double({ min: 0, max: 1, noNaN: true }),
+        stopSequences: fc.array(text, { maxLength: 2 }),
+        thinkingConfig: fc.constantFrom({ thinkingBudget: 1024, includeThoughts: true }, { thinkingLevel: 'LOW' }, { thinkingBudget: 0 }, { thinkingBudget: -1 }),
+        responseMimeType: fc.constantFrom('text/plain', 'application/json'),
+      },
+      { requiredKeys: [] },
+    ),
+  },
+  { requiredKeys: ['model', 'contents'] },
+);
+
+export const VALID_LOOKING = { chat: chatBody, responses: responsesBody, messages: messagesBody, gemini: geminiBody } as const;
 export type RouteName = keyof typeof VALID_LOOKING;
 
 // Breaking a body: a value replaced, a key removed, an unknown key added, at a random place.

@@ -10,7 +10,7 @@ import type { RouteName } from './fuzz-bodies.js';
  * SDK stream helper of the route reads to its final result.
  */
 
-export const DIALECT: Record<RouteName, 'openai' | 'anthropic'> = { chat: 'openai', responses: 'openai', messages: 'anthropic' };
+export const DIALECT: Record<RouteName, 'openai' | 'anthropic' | 'google'> = { chat: 'openai', responses: 'openai', messages: 'anthropic', gemini: 'google' };
 
 /** The official stream helper of each route, fed the proxy's real answer through the SDK's `fetch` option. */
 const STREAM_JUDGES: Record<RouteName, (answer: Response) => Promise<unknown>> = {
@@ -24,16 +24,40 @@ const STREAM_JUDGES: Record<RouteName, (answer: Response) => Promise<unknown>> =
     new Anthropic({ apiKey: 'fuzz', baseURL: 'http://proxy.invalid', maxRetries: 0, fetch: async () => answer }).messages
       .stream({ model: 'fuzz', max_tokens: 1, messages: [] })
       .finalMessage(),
+  gemini: judgeGeminiStream,
 };
+
+/**
+ * `@google/genai` takes no fetch of its own, so its stream rules are checked
+ * here (wire-formats.md §6.4): every frame a JSON object; the stream ends with
+ * a chunk that has a finishReason (usage may follow) or with an error chunk
+ * in Google's shape (code 400-599), after which nothing comes.
+ */
+async function judgeGeminiStream(answer: Response): Promise<void> {
+  const frames = (await answer.text()).split(/\r?\n\r?\n/).filter((frame) => frame.trim() !== '');
+  const chunks = frames.map((frame) => JSON.parse(frame.replace(/^data: ?/gm, '')) as Record<string, unknown>);
+  expect(chunks.length).toBeGreaterThan(0);
+  const failed = chunks.findIndex((chunk) => chunk.error !== undefined);
+  if (failed !== -1) {
+    expect(failed).toBe(chunks.length - 1);
+    expectDialectErrorBody('google', chunks[failed]);
+    return;
+  }
+  const finished = (chunk: Record<string, unknown>) => (chunk.candidates as { finishReason?: string }[] | undefined)?.some((candidate) => candidate.finishReason) ?? false;
+  expect(chunks.some(finished) || chunks.some((chunk) => chunk.promptFeedback !== undefined)).toBe(true);
+}
 
 const JSON_ANSWER: Record<RouteName, object> = {
   chat: { object: 'chat.completion', choices: expect.any(Array) },
   responses: { object: 'response', output: expect.any(Array) },
   messages: { type: 'message', content: expect.any(Array) },
+  gemini: { candidates: expect.any(Array) },
 };
 
-export function expectDialectErrorBody(dialect: 'openai' | 'anthropic', body: unknown): void {
-  if (dialect === 'openai') {
+export function expectDialectErrorBody(dialect: 'openai' | 'anthropic' | 'google', body: unknown): void {
+  if (dialect === 'google') {
+    expect(body).toEqual({ error: { code: expect.any(Number), message: expect.any(String), status: expect.any(String), ...((body as { error?: { details?: unknown } }).error?.details ? { details: expect.any(Array) } : {}) } });
+  } else if (dialect === 'openai') {
     expect(body).toEqual({ error: { message: expect.any(String), type: expect.any(String), param: expect.toSatisfy((v) => v === null || typeof v === 'string'), code: expect.toSatisfy((v) => v === null || typeof v === 'string') } });
   } else {
     expect(body).toEqual({ type: 'error', error: { type: expect.any(String), message: expect.any(String) } });

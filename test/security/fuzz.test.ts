@@ -8,7 +8,7 @@ import { bodies, type RouteName } from './fuzz-bodies.js';
 import { judgeAnswer } from './fuzz-judge.js';
 
 /**
- * Property-based fuzzing of the three inference routes through the real
+ * Property-based fuzzing of the four inference routes (Gemini's included) through the real
  * proxy to the emulator: at least 1,000 generated bodies per route (see
  * fuzz-bodies.ts). Properties: no 5xx the upstream did not cause, every error
  * in the route's dialect, every stream readable to its end by the official
@@ -21,7 +21,17 @@ const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.en
 /** Long enough for RSS to reach its plateau before the first measurement (150 per route was not). */
 const WARM_UP_RUNS = 300;
 const BODY_LIMIT = 256 * 1024;
-const PATHS: Record<RouteName, string> = { chat: '/v1/chat/completions', responses: '/v1/responses', messages: '/v1/messages' };
+/** The path of a body: fixed, or for Gemini the model the body names, streamed or not by the text's length (any model when the body names none). */
+const PATHS: Record<RouteName, (body: string) => string> = {
+  chat: () => '/v1/chat/completions',
+  responses: () => '/v1/responses',
+  messages: () => '/v1/messages',
+  gemini: (body) => {
+    const named = /"model":"([^"\\]*)"/.exec(body)?.[1] ?? 'databricks-gemini-2-5-pro';
+    const method = body.length % 2 === 0 ? 'streamGenerateContent?alt=sse' : 'generateContent';
+    return `/v1beta/models/${encodeURIComponent(named)}:${method}`;
+  },
+};
 const ROUTE_NAMES = Object.keys(PATHS) as RouteName[];
 
 /**
@@ -78,7 +88,7 @@ describe('fuzzing the inference routes', () => {
   const send = async (route: RouteName, body: string): Promise<void> => {
     requests += 1;
     stack.emulator.clearTranscript();
-    const answer = await fetch(`${stack.proxy.url}${PATHS[route]}`, {
+    const answer = await fetch(`${stack.proxy.url}${PATHS[route](body)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', authorization: 'Bearer local' },
       body,

@@ -6,7 +6,7 @@ export interface RouteCase {
   name: string;
   method: 'GET' | 'POST';
   path: string;
-  dialect: 'openai' | 'anthropic';
+  dialect: 'openai' | 'anthropic' | 'google';
   body?: Record<string, unknown>;
   /** Headers a client of this route always sends. */
   headers: Record<string, string>;
@@ -60,6 +60,23 @@ export const ALL_ROUTES: readonly RouteCase[] = [
     body: { model: 'databricks-gpt-5-2', input: 'hi' },
     headers: {},
   },
+  {
+    name: 'generateContent (Gemini)',
+    method: 'POST',
+    path: '/v1beta/models/databricks-gemini-3-pro:generateContent',
+    dialect: 'google',
+    body: { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] },
+    headers: {},
+  },
+  {
+    name: 'countTokens (Gemini, under /v1)',
+    method: 'POST',
+    path: '/v1/models/databricks-claude-sonnet-4-6:countTokens',
+    dialect: 'google',
+    body: { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] },
+    headers: {},
+  },
+  { name: 'models (Gemini)', method: 'GET', path: '/v1beta/models', dialect: 'google', headers: {} },
 ];
 
 /** The request of a route, as raw-http sends it. */
@@ -75,6 +92,7 @@ export function requestOf(route: RouteCase, headers: Record<string, string> = {}
 const ERROR_TYPES = {
   openai: { 401: 'authentication_error', 403: 'permission_error' },
   anthropic: { 401: 'authentication_error', 403: 'permission_error' },
+  google: { 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED' },
 } as const;
 
 /** A JSON error body in the route's dialect, with the given status. */
@@ -83,7 +101,9 @@ export function expectDialectError(route: Pick<RouteCase, 'dialect'>, response: 
   expect(response.headers['content-type']).toMatch(/^application\/json/);
   const body = JSON.parse(response.text) as unknown;
   const type = ERROR_TYPES[route.dialect][status];
-  if (route.dialect === 'openai') {
+  if (route.dialect === 'google') {
+    expect(body).toEqual({ error: { code: status, message: expect.any(String), status: type } });
+  } else if (route.dialect === 'openai') {
     expect(body).toEqual({ error: { message: expect.any(String), type, param: null, code: expect.any(String) } });
   } else {
     expect(body).toEqual({ type: 'error', error: { type, message: expect.any(String) } });
