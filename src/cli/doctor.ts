@@ -134,7 +134,10 @@ async function reportQuirks(workspace: Workspace, config: Config, repairs: reado
     say(`probing ${plan.jobs.length} routes, with no repair applied...`);
     say();
   }
-  const results = await runProbes(plan.jobs, upstreamSender(workspace.client, 'dbx-proxy-doctor'));
+  // A probe's detail quotes the workspace's refusal, which may echo a credential (secrets/scrubber.ts).
+  const results = (await runProbes(plan.jobs, upstreamSender(workspace.client, 'dbx-proxy-doctor'))).map((result) =>
+    result.detail === undefined ? result : { ...result, detail: workspace.scrubber.text(result.detail) },
+  );
   const summary = quirkSummary(repairs, results, plan);
   if (json) {
     say(JSON.stringify({ surface: workspace.surface, results, summary }, null, 2));
