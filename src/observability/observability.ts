@@ -15,7 +15,7 @@ import { loadTracing, type RequestTracer } from './traces.js';
 import { usagePath } from './usage/usage-path.js';
 import { UsageWriter } from './usage/usage-writer.js';
 
-/** Inference routes: the only requests the history, the totals and the status page count. */
+/** Inference routes: with the requests the relay served (a summary: Gemini's routes too), the only ones the history, the totals and the status page count. */
 const INFERENCE_ROUTES: ReadonlySet<string> = new Set(Object.values(INBOUND_PATHS));
 /** What the readers of /metrics and the status page fetch is not counted as traffic. */
 export const OWN_ROUTES: ReadonlySet<string> = new Set(['/metrics', '/', '/status/data.json', '/status/page.js']);
@@ -85,7 +85,7 @@ export class Observability {
     logRequest(request.log, record, own);
     if (own) return;
     this.metrics?.read(record);
-    if (!INFERENCE_ROUTES.has(record.route)) return;
+    if (request.summary === undefined && !INFERENCE_ROUTES.has(record.route)) return;
     this.totals.read(record);
     this.recent.read(record);
     this.usage?.read(record);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../helpers/stack.js';
 import { moved, samples, scrape, total, type Scrape } from '../helpers/metrics.js';
-import { CLAUDE, GPT, INBOUND_PATH, LLAMA, ROUTES, callWithSdk, routeName, sendRaw, sseEvents, streamWithSdk } from '../reliability/routes.js';
+import { CLAUDE, GEMINI, GPT, INBOUND_PATH, LLAMA, ROUTES, callWithSdk, routeName, sendRaw, sseEvents, streamWithSdk } from '../reliability/routes.js';
 
 const FAMILY: Record<string, string> = { [CLAUDE]: 'claude', [GPT]: 'gpt', [LLAMA]: 'llama' };
 const MODE = { passthrough: 'passthrough', translated: 'translate' } as const;
@@ -44,6 +44,21 @@ describe('/metrics', () => {
     expect(moved(before, now, 'dbx_proxy_tokens_total', { model: route.model, kind: 'output' })).toBeGreaterThan(0);
     // A histogram's sum is in seconds and positive.
     expect(total(now, 'dbx_proxy_request_duration_seconds_sum', { ...timing, outcome: 'ok' })).toBeGreaterThan(0);
+  });
+
+  it('a Gemini client: counted under its route pattern, with its family and tokens, and in the totals', async () => {
+    const before = await scrape(stack.proxy.url);
+    const served = stack.proxy.observability.totals.requests;
+    const response = await fetch(`${stack.proxy.url}/v1beta/models/${GEMINI}:generateContent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hello gemini' }] }] }),
+    });
+    const answer = (await response.json()) as { usageMetadata: { promptTokenCount: number } };
+    const now = await after(before, 1);
+    expect(moved(before, now, 'dbx_proxy_requests_total', { route: '/v1beta/models/*', model: GEMINI, family: 'gemini', status: '200', outcome: 'ok' })).toBe(1);
+    expect(moved(before, now, 'dbx_proxy_tokens_total', { model: GEMINI, kind: 'input' })).toBe(answer.usageMetadata.promptTokenCount);
+    expect(stack.proxy.observability.totals.requests).toBe(served + 1);
   });
 
   it('tokens equal the usage the emulator reported, whole answers and streams', async () => {
