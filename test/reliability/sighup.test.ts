@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EMULATOR_DEMO_PAT } from '../../src/emulator/index.js';
-import { BIN, buildIfStale, cleanCliEnv, distFile } from '../helpers/built-cli.js';
+import { buildIfStale, distFile, exited, startCli, type StartedCli } from '../helpers/built-cli.js';
 
 /**
  * The real command: `dbx-proxy serve --config FILE` in front of `dbx-proxy
@@ -26,31 +26,7 @@ afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-}
-
-/** Starts the command and resolves with the first URL it prints on stdout. */
-function start(args: string[], env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: cleanCliEnv(mkdtempSync(join(tmpdir(), 'dbx-sighup-')), env) });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
-      if (url) resolve({ child, url, stderr: () => stderr });
-    });
-    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}: ${stderr}`)));
-  });
-}
-
-const exited = (child: ChildProcess): Promise<number | null> =>
-  child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+const start = (args: string[], env: Record<string, string> = {}): Promise<StartedCli> => startCli(args, env, children);
 
 /** A stream of each client kind, resolving with its whole text once it has ended normally. */
 function streams(url: string, prompt: string): { started: Promise<void>; done: Promise<string[]> } {

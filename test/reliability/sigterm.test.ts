@@ -1,11 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EMULATOR_DEMO_PAT } from '../../src/emulator/index.js';
+import { exited, startCli, type StartedCli } from '../helpers/built-cli.js';
 
 /**
  * The real command: `dbx-proxy serve` in front of `dbx-proxy emulate
@@ -13,7 +13,6 @@ import { EMULATOR_DEMO_PAT } from '../../src/emulator/index.js';
  * finish (it is well within the default 10 s grace) and the process exit 0.
  */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = join(ROOT, 'bin', 'dbx-proxy.js');
 const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
 const children: ChildProcess[] = [];
 
@@ -34,26 +33,7 @@ afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-/** Starts the command and resolves with the first URL it prints on stdout. */
-function start(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('DATABRICKS_') && !name.startsWith('DBX_PROXY_')));
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...clean, HOME: mkdtempSync(join(tmpdir(), 'dbx-sigterm-')), ...env } });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
-      if (url) resolve({ child, url, stderr: () => stderr });
-    });
-    child.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}: ${stderr}`)));
-  });
-}
-
-const exited = (child: ChildProcess): Promise<number | null> =>
-  child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+const start = (args: string[], env: Record<string, string>): Promise<StartedCli> => startCli(args, env, children);
 
 it('SIGTERM lets a running stream finish, then exits 0', async () => {
   const emulator = await start(['emulate', '--port', '0', '--faults', 'slow-drip'], {});
