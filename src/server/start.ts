@@ -88,7 +88,9 @@ export async function startProxy(config: Config, logger: Logger): Promise<Runnin
   /** Closes a replaced generation once its last request is done (bounded by the longest a request may run). */
   const retire = (generation: Generation): void => {
     retiring.add(generation);
+    // Its catalog and readiness checks would only call the workspace for nothing while its last requests finish.
     generation.readiness.stop();
+    generation.workspace.catalog.stop();
     void generation.inFlight
       .settled(generation.config.upstream.totalTimeoutMs)
       .then(() => closeGeneration(generation))
