@@ -96,8 +96,14 @@ const ITEM_DECODERS: Record<string, ItemDecoder> = {
   },
   function_call_output: (conversation, item, at) => conversation.addResult(toolResultPart(item, at, conversation.callNames)),
   reasoning: (conversation, item, at) => conversation.addAssistant(reasoningParts(item, at)),
-  item_reference: (_conversation, _item, at) =>
-    invalid('item references need stored responses; the proxy keeps no state, so send the items themselves', `${at}.type`),
+  item_reference: (_conversation, item, at) => {
+    // A client that believes responses are stored (the AI SDK's default, `store` unset) replays its
+    // reasoning items by reference only. The proxy keeps no state, so the reasoning is gone; the
+    // conversation without it is still one every provider accepts (a Gemini call then goes unsigned,
+    // as Google documents). Any other item by reference would lose content the model needs.
+    if (typeof item.id === 'string' && item.id.startsWith('rs_')) return;
+    invalid('item references need stored responses; the proxy keeps no state, so send the items themselves', `${at}.type`);
+  },
 };
 
 function decodeItem(conversation: ConversationBuilder, item: unknown, at: string): void {

@@ -137,6 +137,18 @@ describe('openai-responses request decoder', () => {
     expect(decode({ input: 'x', text: { format: { type: 'text' } } }).responseFormat).toBeUndefined();
   });
 
+  it('skips a reasoning item replayed by reference only (the AI SDK with store unset), keeping the call and its output', () => {
+    const { messages } = decode({
+      input: [
+        { role: 'user', content: 'read it' },
+        { type: 'item_reference', id: 'rs_0123456789abcdef_0' },
+        { type: 'function_call', call_id: 'c1', name: 'read_file', arguments: '{}' },
+        { type: 'function_call_output', call_id: 'c1', output: 'x' },
+      ],
+    });
+    expect(messages.map((message) => message.parts.map((part) => part.type))).toEqual([['text'], ['tool_call'], ['tool_result']]);
+  });
+
   it.each([
     [{ input: 'x', previous_response_id: 'resp_1' }, 'previous_response_id', /keeps no response state/],
     [{ input: 'x', conversation: 'conv_1' }, 'conversation', /keeps no response state/],
