@@ -42,6 +42,23 @@ describe('passthrough to a Gemini model', () => {
     expect(stack.logs.lines.join('\n')).not.toContain(CLIENT_KEY);
   });
 
+  it('takes Google\'s snake_case field names, leaving the client\'s own data alone', async () => {
+    stack.emulator.clearTranscript();
+    const answer = await post(`/v1beta/models/${CLAUDE}:generateContent`, {
+      system_instruction: { parts: [{ text: 'be brief' }] },
+      contents: [{ role: 'user', parts: [{ text: 'look' }, { inline_data: { mime_type: 'image/png', data: 'iVBORw0KGgo=' } }] }],
+      tools: [{ function_declarations: [{ name: 'f', parameters_json_schema: { type: 'object', properties: { file_path: { type: 'string' } } } }] }],
+      generation_config: { max_output_tokens: 77 },
+    });
+    expect(answer.status, await answer.clone().text()).toBe(200);
+    expect(inference()[0]?.body).toMatchObject({
+      system: [{ text: 'be brief' }],
+      max_tokens: 77,
+      tools: [{ name: 'f', input_schema: { properties: { file_path: { type: 'string' } } } }],
+      messages: [{ content: [{ type: 'text', text: 'look' }, { type: 'image', source: { type: 'base64', media_type: 'image/png' } }] }],
+    });
+  });
+
   it('takes the model with a models/ prefix, under /v1 too', async () => {
     const answer = await post(`/v1/models/models/${GEMINI}:generateContent`, hello);
     expect(answer.status).toBe(200);
@@ -96,6 +113,20 @@ describe('translation', () => {
     });
     expect(answer.status).toBe(200);
     expect(inference()[0]?.body).toMatchObject({ reasoning: { effort: 'low' }, text: { format: { type: 'json_schema', schema } } });
+  });
+});
+
+describe('a whole upstream answer streamed to a Gemini client', () => {
+  it('structured output on a chat model (which cannot stream it) still arrives as Google\'s stream', async () => {
+    const answer = await post('/v1beta/models/databricks-meta-llama-3-3-70b-instruct:streamGenerateContent?alt=sse', {
+      ...hello,
+      generationConfig: { responseMimeType: 'application/json', responseJsonSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+    });
+    expect(answer.headers.get('content-type')).toContain('text/event-stream');
+    const chunks = (await answer.text()).split('\n\n').filter(Boolean).map((frame) => JSON.parse(frame.replace(/^data: /, '')) as { candidates?: { content: { parts: { text?: string }[] }; finishReason?: string }[] });
+    expect(chunks.at(-1)?.candidates?.[0]?.finishReason).toBe('STOP');
+    const text = chunks.flatMap((chunk) => chunk.candidates?.[0]?.content.parts ?? []).map((part) => part.text ?? '').join('');
+    expect(JSON.parse(text)).toHaveProperty('city');
   });
 });
 

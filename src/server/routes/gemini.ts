@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { clipped } from '../../errors/client-value.js';
+import { camelCaseFields } from '../../dialects/gemini/snake-case.js';
 import { ProxyError } from '../../errors/proxy-error.js';
 import { GEMINI_BODY, GEMINI_COUNT_BODY } from '../body-schemas/gemini.js';
 import { forwardInference, type ProxyContext } from '../forward.js';
@@ -63,6 +64,7 @@ function validate(request: FastifyRequest, schema: object): void {
   if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
     throw new ProxyError('invalid_request', 'Invalid request: the body must be a JSON object');
   }
+  request.body = camelCaseFields(request.body);
   const check = request.compileValidationSchema(schema, 'body');
   if (!check(request.body)) throw Object.assign(new Error('invalid body'), { validation: check.errors ?? [] });
 }
