@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildIfStale, distFile, ROOT } from '../helpers/built-cli.js';
+import { ROOT } from '../helpers/built-cli.js';
 import { alive, freePort, freshUser, runCli } from '../helpers/cli-run.js';
 
 /** npm from the same Node as the tests (its folder first on PATH, so the installed bin's `env node` finds it too). */
@@ -18,19 +18,27 @@ function npm(args: string[], cwd: string): string {
 let files: string[];
 let tarball: string;
 
+/** What the package is made from, copied to a clean folder: a stale dist/ in this checkout must not hide or cause a failure. */
+const SOURCES = ['package.json', 'bin', 'src', 'web', 'docs', 'LICENSE', 'README.md', 'config.example.yaml', 'tsconfig.json', 'tsconfig.build.json'];
+let clean: string;
+
 beforeAll(() => {
-  buildIfStale(distFile('cli', 'main.js'));
+  clean = mkdtempSync(join(tmpdir(), 'dbx-proxy-clean-'));
+  for (const path of SOURCES) cpSync(join(ROOT, path), join(clean, path), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(clean, 'node_modules'));
+  // The build the package's prepack makes (dist/ from scratch), without running it in this checkout under the other tests' feet.
+  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: clean, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stdout}`);
   const out = mkdtempSync(join(tmpdir(), 'dbx-proxy-pack-'));
-  // --ignore-scripts: packs the dist/ just built, without rebuilding it under the other tests' feet.
-  const [pack] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', out], ROOT)) as { filename: string; files: { path: string }[] }[];
+  const [pack] = JSON.parse(npm(['pack', '--ignore-scripts', '--json', '--pack-destination', out], clean)) as { filename: string; files: { path: string }[] }[];
   if (!pack) throw new Error('npm pack printed nothing');
   files = pack.files.map((file) => file.path);
   tarball = join(out, pack.filename);
-}, 120_000);
+}, 300_000);
 
 describe('the package npm pack makes', () => {
   it('holds the command, its build, its sources, the license, the docs and the example config, and no tests or benchmarks', () => {
-    for (const path of ['LICENSE', 'README.md', 'package.json', 'bin/dbx-proxy.js', 'dist/cli/main.js', 'src/cli/main.ts', 'config.example.yaml', 'docs/architecture.md']) {
+    for (const path of ['LICENSE', 'README.md', 'package.json', 'bin/dbx-proxy.js', 'dist/cli/main.js', 'src/cli/main.ts', 'web/status/index.html', 'config.example.yaml', 'docs/architecture.md']) {
       expect(files, path).toContain(path);
     }
     expect(files.filter((path) => /^(test|bench|scripts|node_modules)\//.test(path))).toEqual([]);
@@ -41,7 +49,7 @@ describe('the package npm pack makes', () => {
     expect(maps.length).toBeGreaterThan(0);
     const shipped = new Set(files);
     const missing = maps.flatMap((map) => {
-      const { sources } = JSON.parse(readFileSync(join(ROOT, map), 'utf8')) as { sources: string[] };
+      const { sources } = JSON.parse(readFileSync(join(clean, map), 'utf8')) as { sources: string[] };
       return sources.map((source) => normalize(join(dirname(map), source))).filter((source) => !shipped.has(source));
     });
     expect(missing).toEqual([]);
