@@ -64,7 +64,7 @@ export function registerCallerIdentity(app: FastifyInstance, config: Pick<Config
       done();
       return;
     }
-    const [token] = presentedKeys(request.headers);
+    const [token] = presentedKeys(request.headers, request.query);
     if (token === undefined) {
       done(new ProxyError('authentication', MISSING_CALLER_TOKEN));
       return;

@@ -47,8 +47,17 @@ describe('passthrough auth: each caller spends its own Databricks token', () => 
       body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
     });
     expect(gemini.status, gemini.text).toBe(200);
+    // Or as Google's ?key= query parameter, which never goes upstream itself.
+    const byQuery = await rawRequest(stack.proxy.url, {
+      method: 'POST',
+      path: `/v1beta/models/databricks-gemini-3-pro:generateContent?key=${ALICE_TOKEN}`,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+    });
+    expect(byQuery.status, byQuery.text).toBe(200);
+    expect(inferenceEntries().at(-1)?.query).toEqual({});
 
-    expect(inferenceEntries().map((entry) => entry.principal)).toEqual(['alice@example.com', 'bob@example.com', 'bob@example.com']);
+    expect(inferenceEntries().map((entry) => entry.principal)).toEqual(['alice@example.com', 'bob@example.com', 'bob@example.com', 'alice@example.com']);
     expect(stack.emulator.transcript.some((entry) => entry.principal === EMULATOR_DEMO_CLIENT.clientId)).toBe(false);
   });
 
