@@ -60,6 +60,8 @@ async function serve(flags: ServeFlags): Promise<void> {
   say(`OpenAI clients:    OPENAI_BASE_URL=${proxy.url}/v1`);
   say(`Anthropic clients: ANTHROPIC_BASE_URL=${proxy.url}`);
   if (config.server.apiKeys.length > 0) say('Clients must send one of server.apiKeys (Authorization: Bearer or x-api-key).');
+  const seeing = [config.observability.statusPage && `status page ${proxy.url}/`, config.observability.metrics && `metrics ${proxy.url}/metrics`].filter(Boolean);
+  if (seeing.length > 0) say(`Watch it:          ${seeing.join(', ')} (docs/observability.md)`);
   say('`dbx-proxy doctor` checks the setup and lists the repairs each route uses.');
   say(flags.daemon ? 'Running in the background: `dbx-proxy stop` stops it.' : 'Ctrl+C stops the proxy.');
 
