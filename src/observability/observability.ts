@@ -18,14 +18,12 @@ import { UsageWriter } from './usage/usage-writer.js';
 /** Inference routes: with the requests the relay served (a summary: Gemini's routes too), the only ones the history, the totals and the status page count. */
 const INFERENCE_ROUTES: ReadonlySet<string> = new Set(Object.values(INBOUND_PATHS));
 /** What the readers of /metrics and the status page fetch is not counted as traffic. */
-export const OWN_ROUTES: ReadonlySet<string> = new Set(['/metrics', '/', '/status/data.json', '/status/page.js']);
+const OWN_ROUTES: ReadonlySet<string> = new Set(['/metrics', '/', '/status/data.json', '/status/page.js']);
 
 export interface ObservabilityOptions {
   config: Config;
   workspace: Workspace;
   logger: Logger;
-  /** Whether the workspace is the built-in emulator (`serve --demo`), for the status page. */
-  demo?: boolean;
   version: string;
 }
 
