@@ -1,22 +1,20 @@
 // How fast a started dbx-proxy serves, and how light it stays: the time from
 // launching the command to its first answered request, and its RSS once idle,
-// beside the floor proxy (bench/floor-proxy.mjs). The emulator answers
-// discovery in a millisecond, so the figures measure the proxy's own start
-// (module loading, the SDK, the workspace's first calls), not a real
-// workspace's round trips; with one, every discovery call saved by the
+// beside the floor proxy (bench/floor-proxy.mjs) and, when bench/install-peers.sh
+// has installed them, the two peers (Portkey, @musistudio/llms), all in one run.
+// The emulator answers discovery in a millisecond, so the figures measure the
+// proxy's own start (module loading, the SDK, the workspace's first calls), not
+// a real workspace's round trips; with one, every discovery call saved by the
 // catalog cache saves one round trip more.
 // Usage: node bench/startup.mjs [--bin path/to/bin/dbx-proxy.js] [--runs N]
 // (--bin measures another checkout's build, e.g. the one before a change.)
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rssMb, sleep, startServer } from './lib/processes.mjs';
-import { LLAMA, TOKEN } from './lib/scenarios.mjs';
-
-/** The emulator's own chat path, which the floor forwards as it is (lib/scenarios.mjs uses the same). */
-const UPSTREAM_CHAT = '/ai-gateway/mlflow/v1/chat/completions';
+import { freePort, rssMb, sleep, startServer } from './lib/processes.mjs';
+import { LLAMA, TOKEN, latencyScenarios, peerRequest } from './lib/scenarios.mjs';
 import { summarizeRuns } from './lib/stats.mjs';
 
 const argument = (name, fallback) => {
@@ -29,12 +27,17 @@ const RUNS = Number(argument('--runs', '5'));
 const IDLE_MS = 1500;
 const log = (message) => process.stderr.write(`[startup] ${message}\n`);
 
-const chatBody = JSON.stringify({ model: LLAMA, messages: [{ role: 'user', content: 'hi' }], max_tokens: 8 });
+/**
+ * The first request each target is asked, from the bench's own scenarios: an
+ * OpenAI chat for dbx-proxy, the floor (on the upstream's path) and Portkey; an
+ * Anthropic message to Llama for llms, whose job is translating one.
+ */
+const [CHAT, MESSAGES_TO_CHAT] = latencyScenarios();
 
-async function firstAnswer(url, path = '/v1/chat/completions') {
-  const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer local' }, body: chatBody });
+async function firstAnswer(url, { method, path, headers, body }) {
+  const response = await fetch(`${url}${path}`, { method, headers, body });
   await response.text();
-  if (!response.ok) throw new Error(`first request: HTTP ${response.status}`);
+  if (!response.ok) throw new Error(`first request to ${url}${path}: HTTP ${response.status}`);
 }
 
 /** `dbx-proxy serve` against the emulator: launch -> listening -> first answer; then the idle RSS. */
@@ -54,7 +57,7 @@ function serveOnce(emulatorUrl, state) {
       if (!url || child.listening) return;
       child.listening = true;
       const listening = performance.now() - started;
-      await firstAnswer(url);
+      await firstAnswer(url, CHAT.proxy);
       const first = performance.now() - started;
       await sleep(IDLE_MS);
       const rss = rssMb(child.pid);
@@ -83,20 +86,38 @@ async function runOnce(emulatorUrl, state) {
   return performance.now() - started;
 }
 
-/** The floor proxy: launch -> READY -> first answer, then its idle RSS. */
-async function floorOnce(emulatorUrl) {
+/** A bench server (the floor, a peer): launch -> READY -> first answer, then its idle RSS. */
+async function serverOnce(name, script, args, request) {
   const started = performance.now();
-  const floor = await startServer('floor', 'floor-proxy.mjs', [emulatorUrl, TOKEN]);
-  // The floor forwards paths as they are: it is asked on the upstream's own path.
-  await firstAnswer(floor.url, UPSTREAM_CHAT);
+  const server = await startServer(name, script, args);
+  await firstAnswer(server.url, request);
   const first = performance.now() - started;
   await sleep(IDLE_MS);
-  const rss = floor.rssMb();
-  await floor.stop();
+  const rss = server.rssMb();
+  await server.stop();
   return { firstAnswerMs: first, idleRssMb: rss };
 }
 
+const peersInstalled = ['@portkey-ai/gateway', '@musistudio/llms'].every((name) =>
+  existsSync(fileURLToPath(new URL(`peers/node_modules/${name}`, import.meta.url))),
+);
+
+/**
+ * What dbx-proxy is set beside, each launched and asked the way bench/run.mjs
+ * does. llms's READY comes from a 100 ms poll of its own port, so its start can
+ * read up to 100 ms long.
+ */
+const references = (emulatorUrl) => ({
+  floor: () => serverOnce('floor', 'floor-proxy.mjs', [emulatorUrl, TOKEN], CHAT.upstream),
+  ...(peersInstalled && {
+    portkey: async () => serverOnce('portkey', 'servers/portkey.mjs', [String(await freePort())], peerRequest('portkey', CHAT, emulatorUrl)),
+    llms: async () =>
+      serverOnce('llms', 'servers/llms.mjs', [String(await freePort()), emulatorUrl, TOKEN, LLAMA], peerRequest('llms', MESSAGES_TO_CHAT, emulatorUrl)),
+  }),
+});
+
 const emulator = await startServer('emulator', 'servers/emulator.mjs', []);
+if (!peersInstalled) log('peers not installed (sh bench/install-peers.sh): measuring against the floor only');
 const perRun = [];
 try {
   for (let run = 0; run < RUNS; run += 1) {
@@ -106,21 +127,29 @@ try {
     const cold = await serveOnce(emulator.url, state);
     const warm = await serveOnce(emulator.url, state);
     const agentFirstRequestMs = await runOnce(emulator.url, state);
-    const floor = await floorOnce(emulator.url);
-    perRun.push({
+    const figures = {
       serveColdFirstAnswerMs: cold.firstAnswerMs,
       serveWarmFirstAnswerMs: warm.firstAnswerMs,
       serveWarmListeningMs: warm.listeningMs,
       runToAgentAnsweredMs: agentFirstRequestMs,
-      floorFirstAnswerMs: floor.firstAnswerMs,
       proxyIdleRssMb: warm.idleRssMb,
-      floorIdleRssMb: floor.idleRssMb,
-      proxyOverFloorStart: warm.firstAnswerMs / floor.firstAnswerMs,
-      proxyOverFloorRss: warm.idleRssMb / floor.idleRssMb,
-    });
+    };
+    // Ratios are taken within a run (same load), then their median: steadier than a ratio of medians.
+    for (const [name, measure] of Object.entries(references(emulator.url))) {
+      const reference = await measure();
+      const Name = name[0].toUpperCase() + name.slice(1);
+      Object.assign(figures, {
+        [`${name}FirstAnswerMs`]: reference.firstAnswerMs,
+        [`${name}IdleRssMb`]: reference.idleRssMb,
+        [`serveWarmOver${Name}Start`]: warm.firstAnswerMs / reference.firstAnswerMs,
+        [`runOver${Name}Start`]: agentFirstRequestMs / reference.firstAnswerMs,
+        [`proxyOver${Name}Rss`]: warm.idleRssMb / reference.idleRssMb,
+      });
+    }
+    perRun.push(figures);
   }
 } finally {
   await emulator.stop();
 }
 const summary = summarizeRuns(perRun);
-process.stdout.write(`${JSON.stringify({ bin: BIN, runs: RUNS, node: process.version, summary }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ bin: BIN, runs: RUNS, node: process.version, peers: peersInstalled, summary }, null, 2)}\n`);
