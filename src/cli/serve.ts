@@ -59,6 +59,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   say();
   say(`OpenAI clients:    OPENAI_BASE_URL=${proxy.url}/v1`);
   say(`Anthropic clients: ANTHROPIC_BASE_URL=${proxy.url}`);
+  say(`Gemini clients:    GOOGLE_GEMINI_BASE_URL=${proxy.url}`);
   if (config.server.apiKeys.length > 0) say('Clients must send one of server.apiKeys (Authorization: Bearer or x-api-key).');
   const seeing = [config.observability.statusPage && `status page ${proxy.url}/`, config.observability.metrics && `metrics ${proxy.url}/metrics`].filter(Boolean);
   if (seeing.length > 0) say(`Watch it:          ${seeing.join(', ')} (docs/observability.md)`);
