@@ -22,7 +22,8 @@ const OWN_ROUTES: ReadonlySet<string> = new Set(['/metrics', '/', '/status/data.
 
 export interface ObservabilityOptions {
   config: Config;
-  workspace: Workspace;
+  /** The workspace in force now: a reload (SIGHUP) replaces it, and the gauges and status page must follow. */
+  workspace: () => Workspace;
   logger: Logger;
   version: string;
 }
@@ -52,8 +53,8 @@ export class Observability {
     this.metrics = config.observability.metrics
       ? new ProxyMetrics({
           activeStreams: () => this.activeStreams,
-          tokenRefreshes: () => workspace.auth.tokensSeen,
-          catalogSize: () => workspace.catalog.entries().length,
+          tokenRefreshes: () => workspace().auth.tokensSeen,
+          catalogSize: () => workspace().catalog.entries().length,
         })
       : undefined;
   }

@@ -26,8 +26,8 @@ export interface Generation {
 export interface GenerationOptions {
   logger: Logger;
   version: string;
-  /** The process's observability, opened with the first generation's workspace (reload-plan.ts); every generation's routes report to it. */
-  observability: (workspace: Workspace) => Promise<Observability>;
+  /** The process's observability, opened with the first generation (reload-plan.ts); every generation's routes report to it. */
+  observability: () => Promise<Observability>;
 }
 
 /** Opens the workspace and builds the routes; nothing is served until the caller routes requests to `app`. */
@@ -38,7 +38,7 @@ export async function openGeneration(config: Config, { logger, version, observab
   const inFlight = new InFlight();
   const readiness = new Readiness(workspace, config.health.probeSeconds, logger);
   try {
-    const app = buildApp({ config, workspace, logger, version, inFlight, readiness, observability: await observability(workspace) });
+    const app = buildApp({ config, workspace, logger, version, inFlight, readiness, observability: await observability() });
     await app.ready();
     return { config, workspace, readiness, app, inFlight };
   } catch (error) {

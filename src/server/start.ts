@@ -58,7 +58,8 @@ export async function startProxy(config: Config, logger: Logger): Promise<Runnin
   const options = {
     logger,
     version: VERSION,
-    observability: async (workspace: Workspace) => (observability ??= await Observability.open({ config, workspace, logger, version: VERSION })),
+    // One Observability outlives reloads; it reads the workspace of the generation in force (read only once requests arrive, after `current` is set).
+    observability: async () => (observability ??= await Observability.open({ config, workspace: () => current.workspace, logger, version: VERSION })),
   };
   let current: Generation = await openGeneration(config, options);
   /** Generations replaced by a reload, still finishing their requests. */

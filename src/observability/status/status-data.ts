@@ -57,7 +57,8 @@ interface StatusRequest {
 
 /** What the status page shows, in one document: live figures from memory, charts from the usage history. */
 export function statusData(observability: Observability): StatusData {
-  const { config, workspace, version } = observability.options;
+  const { config, version } = observability.options;
+  const workspace = observability.options.workspace();
   const { totals, recent, usage } = observability;
   const now = Date.now();
   usage?.flush();
