@@ -147,7 +147,7 @@ function draw(data) {
 function routesCell(routes) {
   const list = el('div', {});
   for (const r of routes) {
-    const repairs = r.repairs.length ? el('span', { class: 'muted', title: r.repairs.join(', ') }, ` · ${r.repairs.length} repairs`) : '';
+    const repairs = r.repairs.length ? el('span', { class: 'muted', title: r.repairs.join(', ') }, ` · ${r.repairs.length} repair${r.repairs.length === 1 ? '' : 's'}`) : '';
     list.append(el('div', {}, `${r.path} → ${r.upstream} on ${r.surface} (${r.mode})`, repairs));
   }
   return list;
