@@ -6,7 +6,7 @@ import { registerEmulate } from './emulate.js';
 import { registerEnv } from './env.js';
 import { registerLogs } from './logs.js';
 import { registerModels } from './models.js';
-import { warn } from './output.js';
+import { notify } from './output.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerService } from './service.js';
@@ -69,10 +69,10 @@ function report(error: unknown): number {
     return error.exitCode === 0 ? 0 : EXIT_USAGE;
   }
   if (error instanceof ConfigError) {
-    warn(`dbx-proxy: ${error.message}`);
+    notify('fatal', error.message);
     return EXIT_USAGE;
   }
   const message = error instanceof Error ? error.message : String(error);
-  warn(`dbx-proxy: ${message.trim().replace(/\s*\n\s*/g, ' ')}`);
+  notify('fatal', message, `dbx-proxy: ${message.trim().replace(/\s*\n\s*/g, ' ')}`);
   return EXIT_FAILURE;
 }

@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import type { Dialect, InboundDialect } from '../dialects/dialect.js';
 import { INBOUND_DIALECTS, INBOUND_PATHS } from '../dialects/dialect.js';
 import type { Config } from '../config/schema.js';
@@ -13,10 +13,15 @@ import { describeRoutes, type RoutePlan } from '../routing/plan.js';
  *   or emulator listens on, the model table, `models --json`. Scripts read it
  *   (`dbx-proxy emulate | head -1`, `dbx-proxy models --json | jq`), so nothing
  *   else is ever written there.
- * - stderr carries diagnostics: pino's JSON log lines, the demo-mode notice,
+ * - stderr carries diagnostics: pino's log lines, the demo-mode notice,
  *   shutdown notes and `dbx-proxy: <error>`. A daemon under systemd, Docker or
  *   a terminal still shows both, and a JSON log processor reading stderr never
  *   meets the human banner.
+ * - When the logs are JSON (no terminal: a container, a service, CI), `serve`
+ *   (and so `start`'s background proxy) writes every stderr line as a JSON log
+ *   line, its notices and fatal error too: it calls `diagnosticsAsLogLines`
+ *   and speaks through `notify`. One-shot commands (doctor, models, status,
+ *   env, ...) are read by people, so their `warn` lines stay plain text.
  */
 export function say(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -24,6 +29,38 @@ export function say(line = ''): void {
 
 export function warn(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/** The one place that decides how logs look: readable on a terminal, JSON lines anywhere else. */
+export function logsAreJson(stream: { isTTY?: boolean } = process.stderr): boolean {
+  return !stream.isTTY;
+}
+
+export type NoticeLevel = 'info' | 'warn' | 'error' | 'fatal';
+
+/** Set once `serve` starts with JSON logs: its notices become log lines. */
+let noticeLogger: Logger | undefined;
+
+/**
+ * From now on, `notify` writes JSON log lines when the logs are JSON. The
+ * logger writes synchronously: these lines are few, and the last one (a fatal
+ * error, a shutdown) must be out before the process exits. It logs at every
+ * level from info, whatever log.level says: these lines were always printed.
+ */
+export function diagnosticsAsLogLines(
+  stream: { isTTY?: boolean } = process.stderr,
+  destination: NodeJS.WritableStream | DestinationStream = pino.destination({ dest: 2, sync: true }),
+): void {
+  noticeLogger = logsAreJson(stream) ? createLogger('info', destination) : undefined;
+}
+
+/**
+ * A notice of a long-running command: `human` (by default `dbx-proxy: <message>`)
+ * for a person, or one JSON log line at `level` whose msg is `message` on one line.
+ */
+export function notify(level: NoticeLevel, message: string, human = `dbx-proxy: ${message}`): void {
+  if (noticeLogger) noticeLogger[level](message.trim().replace(/\s*\n\s*/g, ' '));
+  else warn(human);
 }
 
 /**
@@ -35,7 +72,7 @@ export function warn(line: string): void {
  * reader. `createLogger` takes any stream pino accepts.
  */
 export function createStderrLogger(level: string, stream: { isTTY?: boolean } = process.stderr): Logger {
-  if (stream.isTTY) {
+  if (!logsAreJson(stream)) {
     const colorize = process.env.NO_COLOR === undefined || process.env.NO_COLOR === '';
     // A request line leads with what a person scans for; every field still follows on the same line.
     // The startup line's per-route repairs (2 KB) stay in JSON logs; a person reads them as `dbx-proxy doctor`'s table.

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load.js';
 import { addWorkspaceOptions, ENVIRONMENT_HELP, flagsToConfig, parsePort, type ConfigFlags } from './options.js';
-import { createStderrLogger, printCatalog, say, workspaceLine } from './output.js';
+import { createStderrLogger, diagnosticsAsLogLines, printCatalog, say, workspaceLine } from './output.js';
 import { closeOnSignal, reloadOnSignal } from './signals.js';
 
 interface ServeFlags extends ConfigFlags {
@@ -32,6 +32,8 @@ export function registerServe(program: Command): void {
 export const CLOSE_MARGIN_MS = 5_000;
 
 async function serve(flags: ServeFlags): Promise<void> {
+  // Before anything can fail: a proxy without a terminal writes only JSON lines on stderr, its fatal error too.
+  diagnosticsAsLogLines();
   const loaded = await loadConfig({ flags: flagsToConfig(flags), configPath: flags.config });
   // The server, the SDK and the emulator load only once the config is good, so
   // --help, flag and config errors stay fast and never depend on those modules.

@@ -1,4 +1,4 @@
-import { warn } from './output.js';
+import { notify } from './output.js';
 
 const CLOSE_TIMEOUT_MS = 10_000;
 
@@ -17,19 +17,19 @@ export function closeOnSignal(
   const exit = (code: number): void => flush(() => process.exit(code));
   const onSignal = (signal: NodeJS.Signals): void => {
     if (closing) {
-      warn(`dbx-proxy: ${signal} again, exiting without waiting`);
+      notify('warn', `${signal} again, exiting without waiting`);
       process.exit(1);
     }
     closing = true;
-    warn(`dbx-proxy: ${signal}, shutting down`);
+    notify('info', `${signal}, shutting down`);
     setTimeout(() => {
-      warn(`dbx-proxy: still closing after ${timeoutMs / 1000} s, exiting`);
+      notify('error', `still closing after ${timeoutMs / 1000} s, exiting`);
       process.exit(1);
     }, timeoutMs).unref();
     close().then(
       () => exit(0),
       (error: unknown) => {
-        warn(`dbx-proxy: error while shutting down: ${error instanceof Error ? error.message : String(error)}`);
+        notify('error', `error while shutting down: ${error instanceof Error ? error.message : String(error)}`);
         exit(1);
       },
     );

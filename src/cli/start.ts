@@ -71,9 +71,21 @@ function sizeOf(file: string): number {
   }
 }
 
-/** Why the proxy stopped: its `dbx-proxy: <error>` line, else the last lines it wrote. */
+/** Why the proxy stopped: its fatal log line (it has no terminal, so its logs are JSON), else the last lines it wrote. */
 function failureOf(log: string, offset: number): string {
   const lines = readFileSync(log, 'utf8').slice(offset).split('\n').filter((line) => line.trim().length > 0);
-  const reason = lines.filter((line) => line.startsWith('dbx-proxy: ')).map((line) => line.slice('dbx-proxy: '.length));
+  const reason = lines.map(fatalMessage).filter((message) => message !== undefined);
   return (reason.length > 0 ? reason : lines.slice(-3)).join(' ') || 'it wrote nothing';
+}
+
+/** pino's number for `fatal`. */
+const FATAL = 60;
+
+function fatalMessage(line: string): string | undefined {
+  try {
+    const entry = JSON.parse(line) as { level?: unknown; msg?: unknown };
+    return entry.level === FATAL && typeof entry.msg === 'string' ? entry.msg : undefined;
+  } catch {
+    return undefined;
+  }
 }

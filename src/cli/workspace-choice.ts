@@ -5,7 +5,7 @@ import { ConfigError } from '../config/errors.js';
 import type { Config } from '../config/schema.js';
 import { EMULATOR_DEMO_PAT } from '../emulator/demo-credentials.js';
 import type { RunningEmulator } from '../emulator/index.js';
-import { warn } from './output.js';
+import { notify } from './output.js';
 
 /**
  * The Databricks environment variables that, alone, show the user meant a
@@ -89,14 +89,11 @@ export async function chooseWorkspace(config: Config, env: NodeJS.ProcessEnv = p
 
 /** The loud notice of the demo fallback: what is served, and how to connect a real workspace. */
 export function announceDemo(): void {
-  warn(
-    [
-      '',
-      '*** dbx-proxy: NO DATABRICKS WORKSPACE IS CONFIGURED: using the built-in DEMO workspace (scripted fake models). ***',
-      'To use a real workspace, do one of:',
-      ...CONNECT_HELP,
-      'Pass --demo (or DBX_PROXY_DEMO=1) to choose the demo workspace without this notice.',
-      '',
-    ].join('\n'),
-  );
+  const lines = [
+    '*** dbx-proxy: NO DATABRICKS WORKSPACE IS CONFIGURED: using the built-in DEMO workspace (scripted fake models). ***',
+    'To use a real workspace, do one of:',
+    ...CONNECT_HELP,
+    'Pass --demo (or DBX_PROXY_DEMO=1) to choose the demo workspace without this notice.',
+  ];
+  notify('warn', lines.join('\n'), ['', ...lines, ''].join('\n'));
 }
