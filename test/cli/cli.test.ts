@@ -16,6 +16,7 @@ import type { Surface } from '../../src/databricks/surface.js';
 import { INBOUND_DIALECTS } from '../../src/dialects/dialect.js';
 import { describeRoutes } from '../../src/routing/plan.js';
 import { BIN, buildIfStale, cleanCliEnv, distFile } from '../helpers/built-cli.js';
+import { runCli, type CliResult } from '../helpers/cli-run.js';
 import { recordLogText } from '../helpers/log-sink.js';
 
 const MAIN = distFile('cli', 'main.js');
@@ -45,28 +46,9 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return cleanCliEnv(home, extra);
 }
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], options: { cwd?: string; env?: Record<string, string>; bin?: string } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.bin ?? BIN, ...args], { cwd: options.cwd ?? cwd, env: cleanEnv(options.env) });
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      // The suite-wide secrets scan reads every child's log lines, which go to stderr (test/helpers/log-sink.ts).
-      // Not stdout: `emulate` prints its fake demo credentials there on purpose.
-      recordLogText(stderr);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function run(args: string[], options: { cwd?: string; env?: Record<string, string>; bin?: string } = {}): Promise<CliResult> {
+  // runCli scans stderr only for secrets: `emulate` prints its fake demo credentials on stdout on purpose.
+  return runCli(args, cleanEnv(options.env), { bin: options.bin, cwd: options.cwd ?? cwd, children });
 }
 
 /** Start a long-running command; resolve once its banner is out, with the URL of its first line. */

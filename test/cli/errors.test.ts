@@ -3,11 +3,11 @@
  * run as a user runs it, and the message must name the cause and the fix.
  */
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMULATOR_DEMO_PAT, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { buildIfStale, distFile } from '../helpers/built-cli.js';
-import { freshUser, runCli } from '../helpers/cli-run.js';
+import { BARE_PATH, freshUser, runCli } from '../helpers/cli-run.js';
 import { startStack } from '../helpers/stack.js';
 
 let emulator: RunningEmulator;
@@ -17,16 +17,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => emulator.close());
 
-/** A PATH with node and the system tools but certainly no `databricks` command. */
-const NO_DATABRICKS_PATH = `${dirname(process.execPath)}:/usr/bin:/bin`;
-
 const oneLine = (text: string) => text.trim().split('\n').filter((line) => !line.startsWith('{'));
 
 describe('errors name the cause and the fix', { timeout: 60_000 }, () => {
   it('a databricks-cli profile on a machine without the databricks command', async () => {
     const user = freshUser();
     writeFileSync(join(user.home, '.databrickscfg'), '[DEFAULT]\nhost = https://example.cloud.databricks.com\nauth_type = databricks-cli\n');
-    const result = await runCli(['models'], user.env({ PATH: NO_DATABRICKS_PATH }));
+    const result = await runCli(['models'], user.env({ PATH: BARE_PATH }));
     expect(result.code).toBe(1);
     expect(oneLine(result.stderr)).toHaveLength(1);
     expect(result.stderr).toContain(`the DEFAULT profile of ${join(user.home, '.databrickscfg')} signs in through the Databricks CLI (auth_type = databricks-cli), but the \`databricks\` command is not on PATH`);
@@ -54,7 +51,7 @@ describe('errors name the cause and the fix', { timeout: 60_000 }, () => {
 
   it('a host given without a credential', async () => {
     const user = freshUser();
-    const result = await runCli(['models', '--host', 'https://example.cloud.databricks.com'], user.env({ PATH: NO_DATABRICKS_PATH }));
+    const result = await runCli(['models', '--host', 'https://example.cloud.databricks.com'], user.env({ PATH: BARE_PATH }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('a workspace is set (https://example.cloud.databricks.com) but no credential for it');
     expect(result.stderr).toContain('Fix: export DATABRICKS_TOKEN=<personal access token>, or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET');

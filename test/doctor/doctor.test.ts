@@ -1,11 +1,11 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UpstreamAuth } from '../../src/databricks/auth.js';
 import { credentialChecks } from '../../src/doctor/credential-checks.js';
 import { EMULATOR_DEMO_PAT, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { buildIfStale, distFile } from '../helpers/built-cli.js';
-import { freshUser, runCli } from '../helpers/cli-run.js';
+import { BARE_PATH, freshUser, runCli } from '../helpers/cli-run.js';
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
@@ -13,9 +13,6 @@ beforeAll(async () => {
   emulator = await startEmulator();
 }, 120_000);
 afterAll(() => emulator.close());
-
-/** node and the system tools, and no agent nor `databricks` command. */
-const BARE_PATH = `${dirname(process.execPath)}:/usr/bin:/bin`;
 
 /** The rows of the checks table: name -> [result, detail, fix]. */
 function rows(stdout: string): Map<string, { result: string; detail: string; fix?: string }> {

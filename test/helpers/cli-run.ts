@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BIN, cleanCliEnv } from './built-cli.js';
 import { recordLogText } from './log-sink.js';
 
@@ -12,6 +12,9 @@ export interface CliResult {
   stdout: string;
   stderr: string;
 }
+
+/** A PATH with node and the system tools, and certainly no agent nor `databricks` command. */
+export const BARE_PATH = `${dirname(process.execPath)}:/usr/bin:/bin`;
 
 /** A fresh user: empty HOME, own XDG state directory, no workspace, no DBX_PROXY_* settings. */
 export function freshUser(): { home: string; state: string; env: (extra?: Record<string, string>) => NodeJS.ProcessEnv } {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, buildIfStale, cleanCliEnv, distFile } from '../../helpers/built-cli.js';
+import { runCli, type CliResult } from '../../helpers/cli-run.js';
 import { recordLogText } from '../../helpers/log-sink.js';
 
 const DOCTOR = distFile('cli', 'doctor.js');
@@ -37,21 +38,11 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return cleanCliEnv(home);
 }
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: home, env: cleanEnv() });
-    children.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      recordLogText(stdout);
-      recordLogText(stderr);
-      resolve({ code, stdout, stderr });
-    });
-  });
+async function run(args: string[]): Promise<CliResult> {
+  const result = await runCli(args, cleanEnv(), { cwd: home, children });
+  // doctor prints to stdout: the secrets scan reads it too.
+  recordLogText(result.stdout);
+  return result;
 }
 
 /** Starts `serve`; resolves once its banner is out, with its URL and what it wrote to stderr so far. */
